@@ -1,0 +1,63 @@
+import { resolve } from 'node:path';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vitest/config';
+
+const root = import.meta.dirname;
+
+/**
+ * One configuration, three jobs: the renderer bundle (default), the sandboxed
+ * preload script (`--mode preload`, a single CommonJS file because a sandboxed
+ * preload cannot load other modules), and the unit tests.
+ */
+export default defineConfig(({ mode }) => {
+  if (mode === 'preload') {
+    return {
+      build: {
+        outDir: resolve(root, 'dist/electron'),
+        emptyOutDir: false,
+        minify: false,
+        sourcemap: true,
+        lib: {
+          entry: resolve(root, 'electron/preload.ts'),
+          formats: ['cjs'],
+          fileName: () => 'preload.cjs',
+        },
+        rollupOptions: { external: ['electron'] },
+      },
+    };
+  }
+
+  return {
+    root: resolve(root, 'renderer'),
+    base: './',
+    plugins: [react()],
+    build: {
+      outDir: resolve(root, 'dist/renderer'),
+      emptyOutDir: true,
+      sourcemap: true,
+    },
+    test: {
+      root,
+      projects: [
+        {
+          extends: true,
+          test: {
+            name: 'main',
+            root,
+            environment: 'node',
+            include: ['electron/**/*.test.ts', 'shared/**/*.test.ts'],
+          },
+        },
+        {
+          extends: true,
+          test: {
+            name: 'renderer',
+            root,
+            environment: 'jsdom',
+            include: ['renderer/**/*.test.{ts,tsx}'],
+          },
+        },
+      ],
+    },
+  };
+});
