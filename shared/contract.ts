@@ -34,7 +34,10 @@ function defineEvent<Payload>(channel: string): EventSpec<Payload> {
 const profileName = z.string().min(1).max(1000);
 
 export const calls = {
-  getSnapshot: defineCall<ConfigSnapshot>()('profiles:get-snapshot', z.object({}).strict()),
+  getSnapshot: defineCall<ConfigSnapshot>()(
+    'profiles:get-snapshot',
+    z.object({}).strict(),
+  ),
   revealSecret: defineCall<RevealedSecret>()(
     'profiles:reveal-secret',
     z.object({ profile: profileName, field: z.enum(['token', 'refreshToken']) }).strict(),
@@ -49,8 +52,12 @@ export type CallName = keyof typeof calls;
 export type EventName = keyof typeof events;
 
 export type CallRequest<Name extends CallName> = z.input<(typeof calls)[Name]['request']>;
-export type ParsedCallRequest<Name extends CallName> = z.output<(typeof calls)[Name]['request']>;
-export type CallResponse<Name extends CallName> = NonNullable<(typeof calls)[Name]['response']>;
+export type ParsedCallRequest<Name extends CallName> = z.output<
+  (typeof calls)[Name]['request']
+>;
+export type CallResponse<Name extends CallName> = NonNullable<
+  (typeof calls)[Name]['response']
+>;
 export type EventPayload<Name extends EventName> = NonNullable<
   (typeof events)[Name]['payload']
 >;
@@ -66,7 +73,9 @@ export type DooverApi = {
 
 /** What main implements: one handler per call, given an already-parsed request. */
 export type CallHandlers = {
-  [Name in CallName]: (request: ParsedCallRequest<Name>) => Promise<Result<CallResponse<Name>>>;
+  [Name in CallName]: (
+    request: ParsedCallRequest<Name>,
+  ) => Promise<Result<CallResponse<Name>>>;
 };
 
 export const callNames = Object.keys(calls) as CallName[];

@@ -1,4 +1,9 @@
-import type { CallHandlers, EventName, EventPayload, Unsubscribe } from '../../shared/contract.js';
+import type {
+  CallHandlers,
+  EventName,
+  EventPayload,
+  Unsubscribe,
+} from '../../shared/contract.js';
 import type { Logger } from './logger.js';
 
 export interface Clock {

@@ -7,7 +7,10 @@ import {
 import { fail, type Result } from '../../shared/result.js';
 import type { Logger } from './logger.js';
 
-export type DispatchCall = (channel: unknown, request: unknown) => Promise<Result<unknown>>;
+export type DispatchCall = (
+  channel: unknown,
+  request: unknown,
+) => Promise<Result<unknown>>;
 
 /**
  * The single place where a call from the renderer is checked before it runs:
@@ -44,6 +47,9 @@ async function runHandler(
     return await handler(request);
   } catch (error) {
     log.error({ err: error, call: name }, 'a call failed unexpectedly');
-    return fail('internal', 'Something went wrong inside the app. The details are in its log.');
+    return fail(
+      'internal',
+      'Something went wrong inside the app. The details are in its log.',
+    );
   }
 }

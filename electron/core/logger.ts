@@ -28,7 +28,9 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       },
       hooks: {
         logMethod(args, method) {
-          const redacted = args.map((arg) => (typeof arg === 'string' ? redact(arg) : arg));
+          const redacted = args.map((arg) =>
+            typeof arg === 'string' ? redact(arg) : arg,
+          );
           method.apply(this, redacted as Parameters<typeof method>);
         },
       },

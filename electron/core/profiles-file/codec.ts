@@ -1,0 +1,168 @@
+import { readTokenExpires, type ExpiryReading } from './python-float.js';
+import { pythonSplitLines, pythonStrip, toUniversalNewlines } from './python-text.js';
+
+/**
+ * The profiles file (`~/.doover/config`) read exactly as pydoover reads it,
+ * while keeping every original byte so the app can write back what it did not
+ * change. The file is a list of segments: a block of text and the run of line
+ * breaks that follows it; concatenating them gives the file back.
+ */
+
+export interface ProfilesDocument {
+  segments: Segment[];
+}
+
+export interface Segment {
+  /** The block exactly as it is in the file (original line endings). */
+  text: string;
+  /** The line breaks after the block ('' for the last one). */
+  separator: string;
+  reading: BlockReading;
+}
+
+export type BlockReading =
+  | { kind: 'blank' }
+  | { kind: 'raw'; reason: RawBlockReason }
+  | { kind: 'profile'; name: string; entries: Array<[key: string, value: string]> };
+
+export type RawBlockReason =
+  | { kind: 'no-header'; startsWithByteOrderMark: boolean }
+  | { kind: 'empty-name' }
+  | { kind: 'line-without-equals'; lineNumber: number }
+  | { kind: 'doover1-credentials' };
+
+/** pydoover splits blocks at two or more line breaks (after universal newlines). */
+const blockSeparator = /((?:\r\n|\r(?!\n)|\n){2,})/;
+const profileHeader = /^\[profile=(.+)\]$/s;
+
+export function parseProfilesFile(text: string): ProfilesDocument {
+  const pieces = text.split(blockSeparator);
+  const segments: Segment[] = [];
+  for (let index = 0; index < pieces.length; index += 2) {
+    const blockText = pieces[index] ?? '';
+    segments.push({
+      text: blockText,
+      separator: pieces[index + 1] ?? '',
+      reading: readBlock(toUniversalNewlines(blockText)),
+    });
+  }
+
+  return { segments };
+}
+
+/** The file's text: every segment as it was read or last replaced. */
+export function serializeProfilesFile(document: ProfilesDocument): string {
+  return document.segments.map((segment) => segment.text + segment.separator).join('');
+}
+
+/** Classifies one block as pydoover does (`ConfigManager._parse_block`). */
+export function readBlock(block: string): BlockReading {
+  if (pythonStrip(block) === '') {
+    return { kind: 'blank' };
+  }
+  const [firstLine = '', ...otherLines] = pythonSplitLines(block);
+  const header = profileHeader.exec(pythonStrip(firstLine));
+  if (header === null) {
+    return raw(headerProblem(firstLine));
+  }
+
+  const entries: Array<[string, string]> = [];
+  for (const [index, line] of otherLines.entries()) {
+    const equals = line.indexOf('=');
+    if (equals < 0) {
+      return raw({ kind: 'line-without-equals', lineNumber: index + 2 });
+    }
+    entries.push([line.slice(0, equals), line.slice(equals + 1)]);
+  }
+
+  const keys = new Map(entries);
+  const hasDoover1Credentials = keys.has('USERNAME') || keys.has('PASSWORD');
+  if (hasDoover1Credentials && keys.get('IS_DOOVER2') !== 'True') {
+    return raw({ kind: 'doover1-credentials' });
+  }
+  return { kind: 'profile', name: header[1] ?? '', entries };
+}
+
+function raw(reason: RawBlockReason): BlockReading {
+  return { kind: 'raw', reason };
+}
+
+function headerProblem(firstLine: string): RawBlockReason {
+  const stripped = pythonStrip(firstLine);
+  if (stripped === '[profile=]') {
+    return { kind: 'empty-name' };
+  }
+  return { kind: 'no-header', startsWithByteOrderMark: stripped.startsWith('\ufeff') };
+}
+
+/** A profile as pydoover sees it: the last block of a name wins, at the first one's place. */
+export interface ProfileRecord {
+  name: string;
+  /** Key/value pairs of the winning block, later duplicates of a key winning. */
+  values: Map<string, string>;
+  /** Indexes into `segments` of every block with this name, in file order. */
+  segmentIndexes: number[];
+  tokenExpires: ExpiryReading | null;
+}
+
+export interface PreservedRecord {
+  segmentIndex: number;
+  reason: RawBlockReason;
+  /** The block after universal newlines, as pydoover keeps it. */
+  text: string;
+}
+
+export interface DocumentView {
+  profiles: ProfileRecord[];
+  preserved: PreservedRecord[];
+}
+
+/** What pydoover's ConfigManager holds after reading the document. */
+export function viewDocument(document: ProfilesDocument): DocumentView {
+  const profiles = new Map<string, ProfileRecord>();
+  const preserved: PreservedRecord[] = [];
+
+  document.segments.forEach((segment, segmentIndex) => {
+    const { reading } = segment;
+    if (reading.kind === 'raw') {
+      preserved.push({
+        segmentIndex,
+        reason: reading.reason,
+        text: toUniversalNewlines(segment.text),
+      });
+    } else if (reading.kind === 'profile') {
+      const earlier = profiles.get(reading.name);
+      profiles.set(reading.name, {
+        name: reading.name,
+        values: new Map(reading.entries),
+        segmentIndexes: [...(earlier?.segmentIndexes ?? []), segmentIndex],
+        tokenExpires: readExpiryField(new Map(reading.entries)),
+      });
+    }
+  });
+
+  return { profiles: [...profiles.values()], preserved };
+}
+
+function readExpiryField(values: Map<string, string>): ExpiryReading | null {
+  const text = values.get('TOKEN_EXPIRES') ?? '';
+  return text === '' ? null : readTokenExpires(text);
+}
+
+/**
+ * The exception pydoover raises on this document, or null when it reads it.
+ * pydoover stops at the first block, in file order, whose TOKEN_EXPIRES it
+ * cannot read, even one a later block of the same name would have replaced.
+ */
+export function pydooverReadError(document: ProfilesDocument): string | null {
+  for (const { reading } of document.segments) {
+    if (reading.kind !== 'profile') {
+      continue;
+    }
+    const expiry = readExpiryField(new Map(reading.entries));
+    if (expiry?.ok === false) {
+      return expiry.pythonError;
+    }
+  }
+  return null;
+}
