@@ -4,7 +4,10 @@ import type {
   EventPayload,
   Unsubscribe,
 } from '../../shared/contract.js';
-import type { Logger } from './logger.js';
+import { ok } from '../../shared/result.js';
+import { profilesFilePath } from './app-paths.js';
+import { scopedLogger, type Logger } from './logger.js';
+import { ProfilesService } from './profiles/profiles-service.js';
 
 export interface Clock {
   /** Milliseconds since the epoch. */
@@ -34,4 +37,35 @@ export interface AppServices {
   onEvent(listener: EventListener): Unsubscribe;
   start(): Promise<void>;
   stop(): Promise<void>;
+}
+
+/** Builds the services and their call handlers; `start()` reads and watches the file. */
+export function createAppServices(options: AppServicesOptions): AppServices {
+  const clock = options.clock ?? systemClock;
+  const listeners = new Set<EventListener>();
+  const profiles = new ProfilesService({
+    path: profilesFilePath(options.homeDir),
+    clock,
+    log: scopedLogger(options.log, 'profiles'),
+  });
+  profiles.onSnapshot((snapshot) => {
+    for (const listener of listeners) {
+      listener('onSnapshot', snapshot);
+    }
+  });
+
+  const handlers: CallHandlers = {
+    getSnapshot: async () => ok(profiles.snapshot),
+    revealSecret: async ({ profile, field }) => profiles.revealSecret(profile, field),
+  };
+
+  return {
+    handlers,
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    start: () => profiles.start(),
+    stop: () => profiles.stop(),
+  };
 }

@@ -22,7 +22,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   return pino(
     {
       level: options.level ?? process.env.DOOVER_PROFILES_LOG_LEVEL ?? 'info',
-      base: undefined,
+      base: null,
       formatters: {
         log: (object) => redactDeep(object, redact) as Record<string, unknown>,
       },

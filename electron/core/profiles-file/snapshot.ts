@@ -1,0 +1,31 @@
+import type { ConfigSnapshot } from '../../../shared/profile-types.js';
+import { pydooverReadError, viewDocument } from './codec.js';
+import type { FileReading } from './read-profiles-file.js';
+import { describePreservedBlock, summarizeProfile } from './summarize.js';
+
+/** Everything the renderer is told about the file at one moment. */
+export function buildSnapshot(
+  path: string,
+  reading: FileReading,
+  readAt: number,
+): ConfigSnapshot {
+  if (reading.document === null) {
+    return {
+      path,
+      file: reading.state,
+      profiles: [],
+      preservedBlocks: [],
+      pydooverError: null,
+      readAt,
+    };
+  }
+  const view = viewDocument(reading.document);
+  return {
+    path,
+    file: reading.state,
+    profiles: view.profiles.map(summarizeProfile),
+    preservedBlocks: view.preserved.map(describePreservedBlock),
+    pydooverError: pydooverReadError(reading.document),
+    readAt,
+  };
+}

@@ -1,0 +1,115 @@
+import type { Unsubscribe } from '../../../shared/contract.js';
+import type {
+  ConfigSnapshot,
+  RevealedSecret,
+  SecretField,
+} from '../../../shared/profile-types.js';
+import { fail, ok, type Result } from '../../../shared/result.js';
+import type { Clock } from '../app-services.js';
+import type { Logger } from '../logger.js';
+import { viewDocument } from '../profiles-file/codec.js';
+import {
+  readProfilesFile,
+  type FileReading,
+} from '../profiles-file/read-profiles-file.js';
+import { buildSnapshot } from '../profiles-file/snapshot.js';
+import {
+  watchProfilesFile,
+  type FileWatch,
+} from '../profiles-file/watch-profiles-file.js';
+
+export interface ProfilesServiceOptions {
+  path: string;
+  clock: Clock;
+  log: Logger;
+}
+
+/**
+ * Keeps the app's view of the profiles file current: reads it at start, again
+ * whenever any program changes it, and tells listeners when what they would
+ * see has changed.
+ */
+export class ProfilesService {
+  readonly #path: string;
+  readonly #clock: Clock;
+  readonly #log: Logger;
+  readonly #listeners = new Set<(snapshot: ConfigSnapshot) => void>();
+  #snapshot: ConfigSnapshot;
+  #lastText: string | null | undefined;
+  #watch: FileWatch | undefined;
+
+  constructor(options: ProfilesServiceOptions) {
+    this.#path = options.path;
+    this.#clock = options.clock;
+    this.#log = options.log;
+    this.#snapshot = buildSnapshot(this.#path, missing, this.#clock.now());
+  }
+
+  get snapshot(): ConfigSnapshot {
+    return this.#snapshot;
+  }
+
+  async start(): Promise<void> {
+    await this.reload();
+    this.#watch = await watchProfilesFile(this.#path, () => void this.reload());
+  }
+
+  async stop(): Promise<void> {
+    await this.#watch?.close();
+    this.#watch = undefined;
+  }
+
+  onSnapshot(listener: (snapshot: ConfigSnapshot) => void): Unsubscribe {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Reads the file again; listeners hear of it only when something differs. */
+  async reload(): Promise<ConfigSnapshot> {
+    const reading = await readProfilesFile(this.#path);
+    const fingerprint = reading.text ?? reading.state.status;
+    if (fingerprint === this.#lastText) {
+      return this.#snapshot;
+    }
+
+    this.#lastText = fingerprint;
+    this.#snapshot = buildSnapshot(this.#path, reading, this.#clock.now());
+    this.#log.info(
+      { status: reading.state.status, profiles: this.#snapshot.profiles.length },
+      'read the profiles file',
+    );
+    for (const listener of this.#listeners) {
+      listener(this.#snapshot);
+    }
+    return this.#snapshot;
+  }
+
+  /** A profile's token or refresh token, read fresh from the file, for the user who asked. */
+  async revealSecret(
+    profile: string,
+    field: SecretField,
+  ): Promise<Result<RevealedSecret>> {
+    const reading = await readProfilesFile(this.#path);
+    if (reading.document === null) {
+      return fail('file-unreadable', 'The profiles file cannot be read right now.');
+    }
+    const record = viewDocument(reading.document).profiles.find(
+      (each) => each.name === profile,
+    );
+    const value = record?.values.get(field === 'token' ? 'TOKEN' : 'REFRESH_TOKEN') ?? '';
+    if (record === undefined) {
+      return fail('not-found', `There is no profile named “${profile}” any more.`);
+    }
+    if (value === '') {
+      return fail(
+        'not-found',
+        `The profile “${profile}” has no ${field === 'token' ? 'token' : 'refresh token'}.`,
+      );
+    }
+
+    this.#log.info({ field }, 'revealed a secret at the user’s request');
+    return ok({ value });
+  }
+}
+
+const missing: FileReading = { state: { status: 'missing' }, text: null, document: null };
