@@ -45,7 +45,11 @@ export default defineConfig(({ mode }) => {
             name: 'main',
             root,
             environment: 'node',
-            include: ['electron/**/*.test.ts', 'shared/**/*.test.ts'],
+            include: [
+              'electron/**/*.test.ts',
+              'shared/**/*.test.ts',
+              'e2e/auth-server/**/*.test.ts',
+            ],
           },
         },
         {
