@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# The test command (`npm test`): build, static checks, unit and integration
+# tests, then end-to-end tests in Chromium against browser mode. Tests that
+# need an OS keychain run inside a private D-Bus session with a throw-away,
+# unlocked gnome-keyring, so nothing touches the user's own keychain.
+# Prints one closing line: "N passed, N failed, N skipped".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+reports=.reports
+rm -rf "$reports" && mkdir -p "$reports"
+status=0
+
+step() {
+  echo "== $1"
+  shift
+  if ! "$@"; then
+    echo "FAILED: $*"
+    status=1
+  fi
+}
+
+step "build" npm run --silent build
+step "typecheck" npm run --silent typecheck
+step "lint" npm run --silent lint
+
+keyring_session() {
+  local keyring_home
+  keyring_home=$(mktemp -d)
+  XDG_DATA_HOME="$keyring_home" DOOVER_TEST_KEYRING=1 dbus-run-session -- sh -c \
+    'echo -n ci-keyring | gnome-keyring-daemon --unlock --components=secrets >/dev/null; exec "$@"' \
+    keyring "$@"
+  local code=$?
+  rm -rf "$keyring_home"
+  return $code
+}
+
+step "unit and integration tests" keyring_session \
+  npx vitest run --reporter=default --reporter=json --outputFile.json="$reports/vitest.json"
+
+step "end-to-end tests (Chromium, browser mode)" keyring_session \
+  npx playwright test --config e2e/playwright.config.ts
+
+node .ci/summarize.mjs "$reports" || status=1
+exit $status
