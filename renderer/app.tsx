@@ -1,0 +1,79 @@
+import type { DooverApi } from '../shared/contract';
+import { AppProviders, useApi, useAppStore, useAppStoreApi } from './app-context';
+import { Banners } from './components/banners';
+import {
+  LoadErrorState,
+  LoadingState,
+  MissingFileState,
+  NoProfilesState,
+  UnreadableFileState,
+} from './components/file-states';
+import { ProfileDetail } from './components/profile-detail';
+import { ProfilesPanel } from './components/profiles-panel';
+import { SearchBox } from './components/search-box';
+import type { AppStore } from './store/app-store';
+import { loadSnapshot } from './store/connect-api';
+
+/** The whole window, given the API to main and the store it keeps in step. */
+export function App({ api, store }: { api: DooverApi; store: AppStore }) {
+  return (
+    <AppProviders api={api} store={store}>
+      <AppFrame />
+    </AppProviders>
+  );
+}
+
+function AppFrame() {
+  const hasAnswer = useAppStore(
+    (state) => state.snapshot !== null || state.loadError !== null,
+  );
+  const hasProfiles = useAppStore((state) => (state.snapshot?.profiles.length ?? 0) > 0);
+
+  return (
+    // The readiness marker tells end-to-end tests that the first answer is on screen.
+    <div className="app" data-app-ready={hasAnswer ? 'true' : undefined}>
+      <header className="app-header">
+        <h1 className="app-title">Doover Profiles</h1>
+        {hasProfiles && <SearchBox />}
+      </header>
+      <main className="app-main">
+        <Banners />
+        <MainContent />
+      </main>
+    </div>
+  );
+}
+
+function MainContent() {
+  const api = useApi();
+  const snapshot = useAppStore((state) => state.snapshot);
+  const loadError = useAppStore((state) => state.loadError);
+  const store = useAppStoreApi();
+
+  if (snapshot === null) {
+    return loadError === null ? (
+      <LoadingState />
+    ) : (
+      <LoadErrorState error={loadError} onRetry={() => void loadSnapshot(api, store)} />
+    );
+  }
+  const { file } = snapshot;
+  if (file.status === 'missing') {
+    return <MissingFileState path={snapshot.path} />;
+  }
+  if (file.status === 'unreadable') {
+    return (
+      <UnreadableFileState path={snapshot.path} cause={file.cause} remedy={file.remedy} />
+    );
+  }
+  if (snapshot.profiles.length === 0) {
+    return <NoProfilesState snapshot={snapshot} />;
+  }
+
+  return (
+    <div className="split">
+      <ProfilesPanel />
+      <ProfileDetail />
+    </div>
+  );
+}

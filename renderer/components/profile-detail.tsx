@@ -1,0 +1,203 @@
+import type { ReactNode } from 'react';
+import { formatDateTime } from '../../shared/expiry-status';
+import type { ProfileKey, ProfileSummary } from '../../shared/profile-types';
+import { useAppStore } from '../app-context';
+import { selectSelectedProfile } from '../store/selectors';
+import { EnvironmentBadge } from './environment-badge';
+import { ExpiryCountdown, ExpiryWords } from './expiry-text';
+import { SecretValue } from './secret-value';
+import { StatusAnnouncer } from './status-announcer';
+import { useExpiry } from './use-expiry';
+
+/** Every field of the selected profile, or a hint to select one. */
+export function ProfileDetail() {
+  const profile = useAppStore(selectSelectedProfile);
+  if (profile === null) {
+    return (
+      <section className="detail detail-empty" aria-label="Profile details">
+        <p>Select a profile to see its fields.</p>
+      </section>
+    );
+  }
+
+  // Keyed by name: selecting another profile starts afresh, hiding revealed secrets.
+  return <ProfileFields key={profile.name} profile={profile} />;
+}
+
+function ProfileFields({ profile }: { profile: ProfileSummary }) {
+  const status = useExpiry(profile);
+
+  return (
+    <section className="detail" aria-labelledby="detail-title">
+      <header className="detail-header">
+        <div className="detail-title-line">
+          <h2 id="detail-title">{profile.name}</h2>
+          <EnvironmentBadge environment={profile.environment} />
+        </div>
+        <p className="detail-status">
+          <ExpiryWords status={status} />
+          <ExpiryCountdown status={status} />
+        </p>
+      </header>
+      <StatusAnnouncer name={profile.name} state={status.state} />
+      <ProblemList profile={profile} />
+      <dl className="fields">
+        <TokenFields profile={profile} />
+        <Field label="Agent ID" fileKey="AGENT_ID" value={profile.agentId} />
+        <Field label="Control API" fileKey="BASE_URL" value={profile.baseUrl} />
+        <RefreshTokenFields profile={profile} />
+        <Field label="Data API" fileKey="BASE_DATA_URL" value={profile.dataBaseUrl} />
+        <Field
+          label="Auth server"
+          fileKey="AUTH_SERVER_URL"
+          value={profile.authServerUrl}
+        />
+        <Field
+          label="Client ID"
+          fileKey="AUTH_SERVER_CLIENT_ID"
+          value={profile.authServerClientId}
+        />
+      </dl>
+      <IgnoredKeys keys={profile.ignoredKeys} />
+    </section>
+  );
+}
+
+function TokenFields({ profile }: { profile: ProfileSummary }) {
+  return (
+    <>
+      <FieldRow label="Token" fileKey="TOKEN">
+        <SecretValue
+          key={profile.maskedToken ?? ''}
+          profile={profile.name}
+          field="token"
+          masked={profile.maskedToken}
+          noun="token"
+        />
+      </FieldRow>
+      <FieldRow label="Token expires" fileKey="TOKEN_EXPIRES">
+        <TokenExpiresValue profile={profile} />
+      </FieldRow>
+      <FieldRow label="Expiry source">
+        <ExpirySourceValue profile={profile} />
+      </FieldRow>
+    </>
+  );
+}
+
+function RefreshTokenFields({ profile }: { profile: ProfileSummary }) {
+  return (
+    <>
+      <FieldRow label="Refresh token" fileKey="REFRESH_TOKEN">
+        <SecretValue
+          key={profile.maskedRefreshToken ?? ''}
+          profile={profile.name}
+          field="refreshToken"
+          masked={profile.maskedRefreshToken}
+          noun="refresh token"
+        />
+      </FieldRow>
+      <Field
+        label="Refresh token ID"
+        fileKey="REFRESH_TOKEN_ID"
+        value={profile.refreshTokenId}
+      />
+    </>
+  );
+}
+
+function TokenExpiresValue({ profile }: { profile: ProfileSummary }) {
+  if (profile.unreadableTokenExpires !== null) {
+    return (
+      <span className="field-problem">
+        <code>{profile.unreadableTokenExpires}</code> is not a number of seconds
+      </span>
+    );
+  }
+  if (profile.tokenExpires === null) {
+    return <NotSet />;
+  }
+
+  return (
+    <span>
+      {formatDateTime(profile.tokenExpires)}{' '}
+      <code className="raw-seconds">{String(profile.tokenExpires)}</code>
+    </span>
+  );
+}
+
+function ExpirySourceValue({ profile }: { profile: ProfileSummary }) {
+  if (profile.expirySource === 'file') {
+    return <span>From the file</span>;
+  }
+  if (profile.expirySource === 'jwt' && profile.expiresAt !== null) {
+    return <span>From the token: {formatDateTime(profile.expiresAt)}</span>;
+  }
+
+  return <span className="not-set">Unknown: neither the file nor the token says</span>;
+}
+
+function Field(props: { label: string; fileKey: ProfileKey; value: string | null }) {
+  return (
+    <FieldRow label={props.label} fileKey={props.fileKey}>
+      {props.value === null ? (
+        <NotSet />
+      ) : (
+        <span className="field-text">{props.value}</span>
+      )}
+    </FieldRow>
+  );
+}
+
+function FieldRow(props: { label: string; fileKey?: ProfileKey; children: ReactNode }) {
+  return (
+    <div className="field">
+      <dt>
+        {props.label}
+        {props.fileKey !== undefined && <span className="file-key">{props.fileKey}</span>}
+      </dt>
+      <dd>{props.children}</dd>
+    </div>
+  );
+}
+
+function NotSet() {
+  return <span className="not-set">Not set</span>;
+}
+
+function ProblemList({ profile }: { profile: ProfileSummary }) {
+  if (profile.problems.length === 0) {
+    return null;
+  }
+
+  return (
+    <div className="notice notice-warning">
+      <h3>{profile.problems.length === 1 ? 'Problem' : 'Problems'}</h3>
+      <ul>
+        {profile.problems.map((problem, index) => (
+          <li key={index}>
+            {problem.key !== null && <code>{problem.key}</code>} {problem.message}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function IgnoredKeys({ keys }: { keys: string[] }) {
+  if (keys.length === 0) {
+    return null;
+  }
+
+  return (
+    <p className="ignored-keys">
+      pydoover ignores and drops these keys:{' '}
+      {keys.map((key, index) => (
+        <span key={key}>
+          {index > 0 && ', '}
+          <code>{key}</code>
+        </span>
+      ))}
+    </p>
+  );
+}
