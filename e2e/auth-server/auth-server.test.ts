@@ -262,6 +262,21 @@ describe('refresh', () => {
     expect(twice.body.refresh_token).toBe(token);
   });
 
+  test('refuses a refresh token that has run out', async () => {
+    // Without rotation an early, successful attempt leaves the token usable.
+    const server = await start({ refreshTokenTtl: 1, rotateRefreshTokens: false });
+    const signedIn = await signIn(server);
+    const token = text(signedIn.body.refresh_token);
+
+    await vi.waitFor(
+      async () => {
+        const answer = await refresh(server, token);
+        expect(answer).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
+      },
+      { timeout: 5000, interval: 250 },
+    );
+  });
+
   test('accepts the parameters in the query string as pydoover sends them', async () => {
     const server = await start();
     const signedIn = await signIn(server);
