@@ -22,8 +22,9 @@ const files = appFiles(import.meta.dirname);
 
 async function main(): Promise<void> {
   setupSecurityGuards(log);
-  if (!claimSingleInstance()) return;
+  // Electron keys the single-instance lock to the userData folder, so set that first.
   const dataDir = setupDataDir();
+  if (!claimSingleInstance()) return;
 
   await app.whenReady();
   setupPermissionPolicy();
