@@ -44,7 +44,7 @@ describe('describeExpiry', () => {
     const sydney = { locale: 'en-GB', timeZone: 'Australia/Sydney' };
 
     expect(describeExpiry(NOW_S + 42 * 60, true, NOW_MS, sydney).words).toBe(
-      'Valid, expires in 42 min (01:32)',
+      'Valid, expires in 42 min (1:32)',
     );
   });
 

@@ -136,13 +136,13 @@ type FormatterKind = 'day' | 'time' | 'day-time' | 'date-time';
 
 const formatterOptions: Record<FormatterKind, Intl.DateTimeFormatOptions> = {
   day: { year: 'numeric', month: '2-digit', day: '2-digit' },
-  time: { hour: '2-digit', minute: '2-digit' },
-  'day-time': { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' },
+  time: { hour: 'numeric', minute: '2-digit' },
+  'day-time': { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' },
   'date-time': {
     year: 'numeric',
     month: 'short',
     day: 'numeric',
-    hour: '2-digit',
+    hour: 'numeric',
     minute: '2-digit',
     second: '2-digit',
     timeZoneName: 'short',

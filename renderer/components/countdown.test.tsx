@@ -1,7 +1,18 @@
-import { act, screen } from '@testing-library/react';
-import { describe, expect, it, vi } from 'vitest';
+import { act, cleanup, render, screen } from '@testing-library/react';
+import { Profiler } from 'react';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
+import { fail } from '../../shared/result';
+import { AppProviders } from '../app-context';
+import { createAppStore } from '../store/app-store';
+import { createInMemoryApi } from '../testing/in-memory-api';
 import { renderApp } from '../testing/render-app';
-import { makeProfile, makeSnapshot, TEST_NOW_S } from '../testing/sample-snapshot';
+import {
+  makeProfile,
+  makeSnapshot,
+  TEST_NOW_MS,
+  TEST_NOW_S,
+} from '../testing/sample-snapshot';
+import { ProfileRow } from './profile-row';
 
 function rowOf(name: string): HTMLElement {
   const row = screen
@@ -76,6 +87,38 @@ describe('countdowns', () => {
     expect(rowOf('opaque').textContent).toContain('Expiry unknown');
     expect(countdownIn(rowOf('empty'))).toBeNull();
     expect(countdownIn(rowOf('opaque'))).toBeNull();
+  });
+});
+
+describe('rows and the clock', () => {
+  it('re-render on a tick only where the text changes', () => {
+    const store = createAppStore(TEST_NOW_MS);
+    const backend = createInMemoryApi(fail('internal', 'unused'));
+    const renders = { idle: 0, ticking: 0 };
+    const rowProps = {
+      position: 1,
+      setSize: 2,
+      selected: false,
+      top: 0,
+      onSelect: () => {},
+    };
+    onTestFinished(cleanup);
+    render(
+      <AppProviders api={backend.api} store={store}>
+        <Profiler id="idle" onRender={() => (renders.idle += 1)}>
+          <ProfileRow {...rowProps} id="a" profile={makeProfile({ hasToken: false })} />
+        </Profiler>
+        <Profiler id="ticking" onRender={() => (renders.ticking += 1)}>
+          <ProfileRow {...rowProps} id="b" profile={makeProfile()} />
+        </Profiler>
+      </AppProviders>,
+    );
+    const before = { ...renders };
+
+    act(() => store.getState().setNow(TEST_NOW_MS + 1000));
+
+    expect(renders.idle).toBe(before.idle);
+    expect(renders.ticking).toBe(before.ticking + 1);
   });
 });
 

@@ -5,7 +5,9 @@ export function ExpiryWords({ status }: { status: ExpiryStatus }) {
   return (
     <span className={`expiry expiry-${status.state}`}>
       <span className="expiry-dot" aria-hidden="true" />
-      <span className="expiry-words">{status.words}</span>
+      <span className="expiry-words" title={status.words}>
+        {status.words}
+      </span>
     </span>
   );
 }

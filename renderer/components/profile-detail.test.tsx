@@ -37,7 +37,7 @@ describe('profile detail', () => {
 
     expect(field('Token').textContent).toContain('eyJh…Q5Zw');
     expect(field('Token expires').textContent).toMatch(
-      /2026.*\d\d:\d\d:\d\d.*1767450725/,
+      /2026.*\d{1,2}:\d\d:\d\d.*1767450725/,
     );
     expect(field('Expiry source').textContent).toBe('From the file');
     expect(field('Agent ID').textContent).toBe('agent-7');

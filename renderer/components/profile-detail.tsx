@@ -25,8 +25,6 @@ export function ProfileDetail() {
 }
 
 function ProfileFields({ profile }: { profile: ProfileSummary }) {
-  const status = useExpiry(profile);
-
   return (
     <section className="detail" aria-labelledby="detail-title">
       <header className="detail-header">
@@ -34,12 +32,8 @@ function ProfileFields({ profile }: { profile: ProfileSummary }) {
           <h2 id="detail-title">{profile.name}</h2>
           <EnvironmentBadge environment={profile.environment} />
         </div>
-        <p className="detail-status">
-          <ExpiryWords status={status} />
-          <ExpiryCountdown status={status} />
-        </p>
+        <DetailStatus profile={profile} />
       </header>
-      <StatusAnnouncer name={profile.name} state={status.state} />
       <ProblemList profile={profile} />
       <dl className="fields">
         <TokenFields profile={profile} />
@@ -60,6 +54,21 @@ function ProfileFields({ profile }: { profile: ProfileSummary }) {
       </dl>
       <IgnoredKeys keys={profile.ignoredKeys} />
     </section>
+  );
+}
+
+/** The only part of the pane that follows the clock, so the fields do not re-render each second. */
+function DetailStatus({ profile }: { profile: ProfileSummary }) {
+  const status = useExpiry(profile);
+
+  return (
+    <>
+      <p className="detail-status">
+        <ExpiryWords status={status} />
+        <ExpiryCountdown status={status} />
+      </p>
+      <StatusAnnouncer name={profile.name} state={status.state} />
+    </>
   );
 }
 

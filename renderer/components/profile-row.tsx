@@ -27,7 +27,6 @@ interface ProfileRowProps {
 /** One option of the profiles listbox; positioned by the list's virtualiser. */
 export const ProfileRow = memo(function ProfileRow(props: ProfileRowProps) {
   const { profile } = props;
-  const status = useExpiry(profile);
 
   return (
     <div
@@ -44,14 +43,23 @@ export const ProfileRow = memo(function ProfileRow(props: ProfileRowProps) {
         <span className="row-name">{profile.name}</span>
         <EnvironmentBadge environment={profile.environment} />
       </div>
-      <div className="row-line">
-        <ExpiryWords status={status} />
-        <ExpiryCountdown status={status} />
-      </div>
+      <RowStatus profile={profile} />
       <RowProblem profile={profile} />
     </div>
   );
 });
+
+/** The part of the row that follows the clock; it re-renders only when its text changes. */
+function RowStatus({ profile }: { profile: ProfileSummary }) {
+  const status = useExpiry(profile);
+
+  return (
+    <div className="row-line">
+      <ExpiryWords status={status} />
+      <ExpiryCountdown status={status} />
+    </div>
+  );
+}
 
 function RowProblem({ profile }: { profile: ProfileSummary }) {
   const [first] = profile.problems;
