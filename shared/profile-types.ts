@@ -93,3 +93,64 @@ export type SecretField = 'token' | 'refreshToken';
 export interface RevealedSecret {
   value: string;
 }
+
+/** The file keys that hold text; TOKEN_EXPIRES is given in seconds instead. */
+export type TextProfileKey = Exclude<ProfileKey, 'TOKEN_EXPIRES'>;
+
+/**
+ * New values for some fields of a profile. Text fields: '' unsets the field.
+ * TOKEN_EXPIRES: POSIX seconds, written as Python writes a float; null unsets it.
+ */
+export type ProfileFieldChanges = { [Key in TextProfileKey]?: string } & {
+  TOKEN_EXPIRES?: number | null;
+};
+
+/** What the app did to the profiles file, in words, and the file as it now reads. */
+export interface ProfileWriteReceipt {
+  description: string;
+  snapshot: ConfigSnapshot;
+}
+
+/** A deleted profile the app can still put back at its place, for a short while. */
+export interface UndoableDeletion {
+  undoId: string;
+  profile: string;
+  /** Until when, in milliseconds since the epoch, the deletion can be undone. */
+  undoableUntil: number;
+}
+
+export interface ProfileDeletionReceipt extends ProfileWriteReceipt {
+  undo: UndoableDeletion;
+}
+
+/** A block the app does not manage, for showing read-only and deleting. */
+export interface PreservedBlockText {
+  index: number;
+  /** The block's lines, with the values of secret-looking keys masked. */
+  text: string;
+  /** Identifies the exact block text, so a delete removes the block that was shown. */
+  fingerprint: string;
+}
+
+export type ExpiryRepair = 'from-token' | 'clear';
+
+/** A version of the profiles file that the app replaced, kept so it can be restored. */
+export interface HistoryEntry {
+  id: string;
+  /** When the app replaced this version, in milliseconds since the epoch. */
+  replacedAt: number;
+  /** The change that replaced it, in words. */
+  replacedBy: string;
+  /** Profiles this version held, in file order. */
+  profileNames: string[];
+  bytes: number;
+}
+
+/** Something another program changed in the profiles file, in words. */
+export interface FileChange {
+  /** The profile it concerns, or null for the file as a whole. */
+  profile: string | null;
+  message: string;
+  /** When the app noticed, in milliseconds since the epoch. */
+  at: number;
+}

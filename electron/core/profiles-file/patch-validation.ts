@@ -1,0 +1,93 @@
+import {
+  profileKeys,
+  type ProfileFieldChanges,
+  type TextProfileKey,
+} from '../../../shared/profile-types.js';
+import { readBlock } from './codec.js';
+import { roundTripThroughDatetime } from './python-float.js';
+import { pythonStrip } from './python-text.js';
+
+/**
+ * What the app refuses to write, because pydoover would read it back as
+ * something other than what the user typed. Each check answers with the
+ * reason in plain words, or null when the value is fine.
+ */
+
+/** Every character Python's `str.splitlines()` breaks a line at. */
+// eslint-disable-next-line no-control-regex -- these control characters are line breaks to Python
+const pythonLineBreak = /[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]/;
+
+const urlKeys = new Set<string>(['BASE_URL', 'BASE_DATA_URL', 'AUTH_SERVER_URL']);
+
+/** Why pydoover could not read this profile name back as written, or null. */
+export function profileNameProblem(name: string): string | null {
+  if (name === '') {
+    return 'A profile needs a name.';
+  }
+  if (pythonLineBreak.test(name)) {
+    return 'A profile name cannot contain a line break.';
+  }
+  if (pythonStrip(name) !== name) {
+    return 'A profile name cannot start or end with a space or another blank character.';
+  }
+
+  // The header pydoover looks for, read back by the same rules it uses.
+  const reading = readBlock(`[profile=${name}]\n`);
+  if (reading.kind !== 'profile' || reading.name !== name) {
+    return 'Doover’s tools would not read this name back as it is written.';
+  }
+  return null;
+}
+
+/** Why one of these new field values cannot be written, or null. */
+export function fieldChangesProblem(changes: ProfileFieldChanges): string | null {
+  for (const key of profileKeys) {
+    const problem =
+      key === 'TOKEN_EXPIRES'
+        ? expiryProblem(changes.TOKEN_EXPIRES)
+        : textProblem(key, changes[key]);
+    if (problem !== null) {
+      return problem;
+    }
+  }
+  return null;
+}
+
+function textProblem(key: TextProfileKey, value: string | undefined): string | null {
+  if (value === undefined || value === '') {
+    return null;
+  }
+  if (pythonLineBreak.test(value)) {
+    return `${key} cannot contain a line break.`;
+  }
+  if (urlKeys.has(key)) {
+    return urlProblem(key, value);
+  }
+  return null;
+}
+
+function urlProblem(key: string, value: string): string | null {
+  if (pythonStrip(value) !== value) {
+    return `${key} cannot start or end with a space.`;
+  }
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return `${key} must be a web address such as https://api.doover.com.`;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    return `${key} must start with https:// (or http://).`;
+  }
+  return null;
+}
+
+function expiryProblem(seconds: number | null | undefined): string | null {
+  if (seconds === undefined || seconds === null) {
+    return null;
+  }
+  if (roundTripThroughDatetime(seconds) === null) {
+    return 'TOKEN_EXPIRES must be a date between the years 1 and 9999.';
+  }
+  return null;
+}
