@@ -1,0 +1,280 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createLogger } from '../logger.js';
+import { DeadlineQueue, systemTimers } from './deadline-queue.js';
+import { defaultRefreshPolicy, plannedRefreshAt, retryDelayMs } from './refresh-plan.js';
+import {
+  RefreshScheduler,
+  type RefreshOutcome,
+  type ScheduledProfile,
+} from './refresh-scheduler.js';
+
+const start = Date.UTC(2026, 11, 3, 14, 0, 0);
+const seconds = (ms: number) => Math.floor(ms / 1000);
+const minutes = (count: number) => count * 60_000;
+const log = createLogger({ level: 'silent' });
+const clock = { now: () => Date.now() };
+
+beforeEach(() => {
+  vi.useFakeTimers({ now: start });
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('the refresh plan', () => {
+  const plan = (lifetimeSeconds: number) =>
+    plannedRefreshAt(
+      { issuedAt: seconds(start), expiresAt: seconds(start) + lifetimeSeconds },
+      defaultRefreshPolicy,
+    ) - start;
+
+  it('renews at 75 % of the lifetime or 5 min before expiry, whichever comes first', () => {
+    expect(plan(3600)).toBe(minutes(45));
+    expect(plan(600)).toBe(minutes(5));
+  });
+
+  it('never renews later than 60 s before expiry, nor before half the lifetime', () => {
+    expect(plan(240)).toBe(120_000);
+    expect(plan(5)).toBe(2_500);
+  });
+
+  it('without an issue time, plans 5 min before expiry', () => {
+    const at = plannedRefreshAt(
+      { issuedAt: null, expiresAt: seconds(start) + 3600 },
+      defaultRefreshPolicy,
+    );
+    expect(at - start).toBe(minutes(55));
+  });
+
+  it('backs off from about 5 s to 5 min, never under 5 s', () => {
+    const lowest = () => 0;
+    const highest = () => 0.999999;
+    expect(retryDelayMs(1, lowest)).toBe(5_000);
+    expect(retryDelayMs(1, highest)).toBe(5_000);
+    expect(retryDelayMs(3, highest)).toBeCloseTo(20_000, -2);
+    expect(retryDelayMs(30, highest)).toBeLessThanOrEqual(300_000);
+    expect(retryDelayMs(30, lowest)).toBe(150_000);
+  });
+});
+
+describe('the deadline queue', () => {
+  it('uses one timer for any number of deadlines', () => {
+    const due: number[] = [];
+    const queue = new DeadlineQueue<number>({
+      clock,
+      timers: systemTimers,
+      onDue: (keys) => due.push(...keys),
+      onClockJump: () => {},
+    });
+    for (let index = 0; index < 1000; index += 1) {
+      queue.set(index, start + 1000 + index * 10);
+    }
+
+    expect(queue.armedTimers).toBe(1);
+    expect(vi.getTimerCount()).toBe(1);
+    vi.advanceTimersByTime(1000 + 999 * 10);
+    expect(due).toHaveLength(1000);
+    expect(queue.armedTimers).toBe(0);
+  });
+
+  it('chains waits longer than setTimeout allows', () => {
+    const due: string[] = [];
+    const queue = new DeadlineQueue<string>({
+      clock,
+      timers: systemTimers,
+      onDue: (keys) => due.push(...keys),
+      onClockJump: () => {},
+      maxWaitMs: 2 ** 31 - 1,
+    });
+    queue.set('far', start + 40 * 24 * 3_600_000);
+
+    vi.advanceTimersByTime(39 * 24 * 3_600_000);
+    expect(due).toEqual([]);
+    vi.advanceTimersByTime(24 * 3_600_000);
+    expect(due).toEqual(['far']);
+  });
+
+  it('checks deadlines against the wall clock and notices when it jumped', () => {
+    const due: string[] = [];
+    const jumps: number[] = [];
+    const queue = new DeadlineQueue<string>({
+      clock,
+      timers: systemTimers,
+      onDue: (keys) => due.push(...keys),
+      onClockJump: (jump) => jumps.push(jump),
+    });
+    queue.set('in-an-hour', start + minutes(60));
+
+    // The computer sleeps for two hours: the wall clock moves, timers do not.
+    vi.setSystemTime(start + minutes(120));
+    vi.advanceTimersByTime(30_000);
+
+    expect(due).toEqual(['in-an-hour']);
+    expect(jumps[0]).toBeGreaterThan(minutes(119));
+  });
+});
+
+interface Harness {
+  scheduler: RefreshScheduler;
+  calls: string[];
+  outcomes: Map<string, () => RefreshOutcome>;
+}
+
+function harness(random = () => 0.5): Harness {
+  const calls: string[] = [];
+  const outcomes = new Map<string, () => RefreshOutcome>();
+  const renewed = (): RefreshOutcome => ({
+    kind: 'renewed',
+    issuedAt: seconds(Date.now()),
+    expiresAt: seconds(Date.now()) + 3600,
+  });
+  const scheduler = new RefreshScheduler({
+    clock,
+    timers: systemTimers,
+    random,
+    log,
+    refresh: async (name) => {
+      calls.push(`${name}@${Math.round((Date.now() - start) / 1000)}s`);
+      return (outcomes.get(name) ?? renewed)();
+    },
+  });
+  return { scheduler, calls, outcomes };
+}
+
+const hourToken = (name: string, issuedAt = seconds(start)): ScheduledProfile => ({
+  name,
+  canRenew: true,
+  issuedAt,
+  expiresAt: issuedAt + 3600,
+});
+
+describe('the refresh scheduler', () => {
+  it('renews at the planned time, once, then plans the next renewal', async () => {
+    const { scheduler, calls } = harness();
+    scheduler.update([hourToken('default')]);
+    expect(scheduler.stateOf('default')).toEqual({
+      kind: 'planned',
+      at: start + minutes(45),
+    });
+
+    await vi.advanceTimersByTimeAsync(minutes(45) - 1);
+    expect(calls).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(calls).toEqual(['default@2700s']);
+    expect(scheduler.stateOf('default')).toMatchObject({
+      kind: 'renewed',
+      at: start + minutes(45),
+      next: start + minutes(90),
+    });
+  });
+
+  it('moves the plan when another program renewed the token first', async () => {
+    const { scheduler, calls } = harness();
+    scheduler.update([hourToken('default')]);
+    await vi.advanceTimersByTimeAsync(minutes(30));
+    scheduler.update([hourToken('default', seconds(start + minutes(30)))]);
+
+    await vi.advanceTimersByTimeAsync(minutes(30));
+    expect(calls).toEqual([]);
+    await vi.advanceTimersByTimeAsync(minutes(15));
+    expect(calls).toEqual(['default@4500s']);
+  });
+
+  it('retries transient failures with growing delays, never twice within 5 s', async () => {
+    const { scheduler, calls, outcomes } = harness(() => 0.999);
+    outcomes.set('default', () => ({
+      kind: 'failed',
+      message: 'auth server unavailable',
+    }));
+    scheduler.update([{ ...hourToken('default'), expiresAt: seconds(start) + 10 }]);
+
+    await vi.advanceTimersByTimeAsync(minutes(3));
+    const times = calls.map((call) => Number(/@(\d+)s/.exec(call)?.[1]));
+    const gaps = times.slice(1).map((time, index) => time - (times[index] ?? 0));
+    expect(gaps.every((gap) => gap >= 5)).toBe(true);
+    expect(gaps).toEqual([...gaps].sort((a, b) => a - b));
+    expect(scheduler.stateOf('default')).toMatchObject({
+      kind: 'retrying',
+      reason: 'auth server unavailable',
+    });
+  });
+
+  it('stops after the server rejects the sign-in, until the token changes', async () => {
+    const { scheduler, calls, outcomes } = harness();
+    outcomes.set('default', () => ({ kind: 'needs-sign-in' }));
+    scheduler.update([hourToken('default')]);
+    await vi.advanceTimersByTimeAsync(minutes(240));
+    expect(calls).toHaveLength(1);
+    expect(scheduler.stateOf('default')).toEqual({ kind: 'needs-sign-in' });
+
+    scheduler.update([hourToken('default')]);
+    await vi.advanceTimersByTimeAsync(minutes(60));
+    expect(calls).toHaveLength(1);
+
+    outcomes.delete('default');
+    scheduler.update([hourToken('default', seconds(Date.now()))]);
+    expect(scheduler.stateOf('default')).toMatchObject({ kind: 'planned' });
+  });
+
+  it('keeps retrying while the keychain is locked, and says so', async () => {
+    const { scheduler, calls, outcomes } = harness();
+    outcomes.set('default', () => ({
+      kind: 'keychain-locked',
+      message: 'Keychain locked',
+    }));
+    scheduler.update([{ ...hourToken('default'), expiresAt: seconds(start) + 30 }]);
+    await vi.advanceTimersByTimeAsync(minutes(2));
+
+    expect(calls.length).toBeGreaterThan(2);
+    expect(scheduler.stateOf('default')).toEqual({
+      kind: 'keychain-locked',
+      reason: 'Keychain locked',
+    });
+  });
+
+  it('does not plan what cannot renew itself', () => {
+    const { scheduler } = harness();
+    scheduler.update([
+      {
+        name: 'pasted',
+        canRenew: false,
+        issuedAt: null,
+        expiresAt: seconds(start) + 180,
+      },
+    ]);
+
+    expect(scheduler.stateOf('pasted')).toEqual({
+      kind: 'cannot-renew',
+      expiresAt: start + 180_000,
+    });
+    expect(scheduler.armedTimers).toBe(0);
+  });
+
+  it('after a long sleep renews everything due at once, spread by jitter', async () => {
+    let draw = 0;
+    const { scheduler, calls } = harness(() => (draw++ % 10) / 10);
+    scheduler.update(Array.from({ length: 10 }, (_, index) => hourToken(`p${index}`)));
+
+    vi.setSystemTime(start + minutes(180));
+    await vi.advanceTimersByTimeAsync(30_000 + 3_000);
+
+    expect(calls).toHaveLength(10);
+    const times = new Set(calls.map((call) => call.split('@')[1]));
+    expect(times.size).toBeGreaterThan(1);
+  });
+
+  it('holds one timer for a thousand profiles and forgets removed ones', () => {
+    const { scheduler } = harness();
+    scheduler.update(
+      Array.from({ length: 1000 }, (_, index) =>
+        hourToken(`p${index}`, seconds(start) - index),
+      ),
+    );
+    expect(scheduler.armedTimers).toBe(1);
+    expect(vi.getTimerCount()).toBe(1);
+
+    scheduler.update([]);
+    expect(scheduler.armedTimers).toBe(0);
+  });
+});

@@ -1,0 +1,291 @@
+import type { Clock } from '../app-services.js';
+import type { Logger } from '../logger.js';
+import { DeadlineQueue, type Timers } from './deadline-queue.js';
+import {
+  defaultRefreshPolicy,
+  plannedRefreshAt,
+  retryDelayMs,
+  type RefreshPolicy,
+} from './refresh-plan.js';
+
+/** A profile as the scheduler needs to know it, from the latest read of the file. */
+export interface ScheduledProfile {
+  name: string;
+  /** It has a refresh token (file or keychain) or is a service account. */
+  canRenew: boolean;
+  /** Effective expiry in POSIX seconds, or null when unknown or there is no token. */
+  expiresAt: number | null;
+  /** The token's `iat`, or null. */
+  issuedAt: number | null;
+}
+
+export type RefreshOutcome =
+  | { kind: 'renewed'; expiresAt: number; issuedAt: number | null }
+  | { kind: 'needs-sign-in' }
+  | { kind: 'keychain-locked'; message: string }
+  | { kind: 'failed'; message: string };
+
+/** What the user is told about a profile's renewal. Times in ms since the epoch. */
+export type RenewalState =
+  | { kind: 'planned'; at: number }
+  | { kind: 'renewing' }
+  | { kind: 'renewed'; at: number; next: number | null }
+  | { kind: 'retrying'; at: number; reason: string }
+  | { kind: 'needs-sign-in' }
+  | { kind: 'keychain-locked'; reason: string }
+  | { kind: 'cannot-renew'; expiresAt: number | null };
+
+export interface RefreshSchedulerOptions {
+  clock: Clock;
+  timers: Timers;
+  random: () => number;
+  /** Renews one profile; shares any refresh already running for it. */
+  refresh(name: string): Promise<RefreshOutcome>;
+  log: Logger;
+  policy?: RefreshPolicy;
+  /** After a wake-up, due refreshes are spread over this many ms. */
+  wakeJitterMs?: number;
+}
+
+interface Entry {
+  profile: ScheduledProfile;
+  /** When this token was first seen: its age when the token carries no `iat`. */
+  seenAt: number;
+  /** Whether the latest update brought a different token expiry. */
+  tokenChanged: boolean;
+  state: RenewalState;
+  failures: number;
+  running: boolean;
+  /** After a failure, the earliest time another attempt may start: never two within 5 s. */
+  notBefore: number;
+}
+
+const minimumGapMs = 5_000;
+
+/**
+ * Keeps every renewable profile fresh: one deadline per profile in a single
+ * timer queue, renewals planned from each token's lifetime, transient failures
+ * retried with backoff, and a rejected sign-in left alone until the user signs
+ * in again. The file is the source of truth: when another program renews a
+ * token, the next `update` moves the plan instead of renewing twice.
+ */
+export class RefreshScheduler {
+  readonly #options: RefreshSchedulerOptions;
+  readonly #policy: RefreshPolicy;
+  readonly #entries = new Map<string, Entry>();
+  readonly #queue: DeadlineQueue<string>;
+  readonly #listeners = new Set<(name: string, state: RenewalState) => void>();
+
+  constructor(options: RefreshSchedulerOptions) {
+    this.#options = options;
+    this.#policy = options.policy ?? defaultRefreshPolicy;
+    this.#queue = new DeadlineQueue({
+      clock: options.clock,
+      timers: options.timers,
+      onDue: (names) => names.forEach((name) => void this.#renew(name)),
+      onClockJump: (jumpMs) =>
+        this.wake(`the clock moved ${Math.round(jumpMs / 1000)} s`),
+    });
+  }
+
+  get armedTimers(): number {
+    return this.#queue.armedTimers;
+  }
+
+  stateOf(name: string): RenewalState | undefined {
+    return this.#entries.get(name)?.state;
+  }
+
+  onState(listener: (name: string, state: RenewalState) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Takes the profiles as the file now shows them. */
+  update(profiles: readonly ScheduledProfile[]): void {
+    const seen = new Set<string>();
+    for (const profile of profiles) {
+      seen.add(profile.name);
+      this.#updateOne(profile);
+    }
+    for (const name of [...this.#entries.keys()].filter((each) => !seen.has(each))) {
+      this.#entries.delete(name);
+      this.#queue.delete(name);
+    }
+  }
+
+  /** After sleep, unlock or a network change: renew whatever is due now, a little spread out. */
+  wake(reason: string): void {
+    this.#options.log.info({ reason }, 'woke up; renewing whatever is due');
+    const now = this.#options.clock.now();
+    const spread = this.#options.wakeJitterMs ?? 3_000;
+    for (const [name, entry] of this.#entries) {
+      const at = this.#queue.deadlineOf(name);
+      const isWaiting =
+        entry.state.kind === 'keychain-locked' || entry.state.kind === 'retrying';
+      if ((at !== undefined && at <= now + spread) || isWaiting) {
+        this.#queue.set(
+          name,
+          Math.max(now + this.#options.random() * spread, entry.notBefore),
+        );
+      }
+    }
+  }
+
+  /** Renews a profile now, outside its plan (the Refresh button, copying a token). */
+  async renewNow(name: string): Promise<RefreshOutcome | undefined> {
+    return this.#entries.has(name) ? this.#renew(name) : undefined;
+  }
+
+  stop(): void {
+    this.#queue.stop();
+  }
+
+  #updateOne(profile: ScheduledProfile): void {
+    const entry = this.#entryFor(profile);
+    if (entry.running) {
+      return;
+    }
+    if (!profile.canRenew) {
+      this.#queue.delete(profile.name);
+      const expiresAt = profile.expiresAt === null ? null : profile.expiresAt * 1000;
+      this.#setState(profile.name, { kind: 'cannot-renew', expiresAt });
+      return;
+    }
+
+    // A sign-in the server rejected stays rejected until the token changes.
+    const waitingForUser = entry.state.kind === 'needs-sign-in' && !entry.tokenChanged;
+    if (waitingForUser) {
+      return;
+    }
+    if (entry.tokenChanged || entry.state.kind === 'cannot-renew') {
+      entry.failures = 0;
+      this.#plan(entry);
+    }
+  }
+
+  /** The profile's entry, created or updated, noting whether its token changed. */
+  #entryFor(profile: ScheduledProfile): Entry {
+    const now = this.#options.clock.now();
+    const entry = this.#entries.get(profile.name);
+    if (entry === undefined) {
+      const created: Entry = {
+        profile,
+        seenAt: now,
+        tokenChanged: true,
+        state: { kind: 'planned', at: now },
+        failures: 0,
+        running: false,
+        notBefore: 0,
+      };
+      this.#entries.set(profile.name, created);
+      return created;
+    }
+
+    entry.tokenChanged = entry.profile.expiresAt !== profile.expiresAt;
+    if (entry.tokenChanged) {
+      entry.seenAt = now;
+    }
+    entry.profile = profile;
+    return entry;
+  }
+
+  #plan(entry: Entry): void {
+    const { profile } = entry;
+    const now = this.#options.clock.now();
+    const at =
+      profile.expiresAt === null
+        ? now
+        : Math.max(
+            plannedRefreshAt(
+              { expiresAt: profile.expiresAt, issuedAt: profile.issuedAt },
+              this.#policy,
+            ),
+            now,
+          );
+    const when = Math.max(at, entry.notBefore);
+    this.#queue.set(profile.name, when);
+    if (entry.state.kind !== 'renewed') {
+      this.#setState(profile.name, { kind: 'planned', at: when });
+    } else {
+      this.#setState(profile.name, { ...entry.state, next: when });
+    }
+  }
+
+  async #renew(name: string): Promise<RefreshOutcome | undefined> {
+    const entry = this.#entries.get(name);
+    if (entry === undefined) {
+      return undefined;
+    }
+    entry.running = true;
+    this.#queue.delete(name);
+    this.#setState(name, { kind: 'renewing' });
+
+    let outcome: RefreshOutcome;
+    try {
+      outcome = await this.#options.refresh(name);
+    } catch (error) {
+      this.#options.log.error({ err: error }, 'a renewal failed unexpectedly');
+      outcome = { kind: 'failed', message: 'something went wrong inside the app' };
+    }
+    entry.running = false;
+    this.#settle(name, entry, outcome);
+    return outcome;
+  }
+
+  #settle(name: string, entry: Entry, outcome: RefreshOutcome): void {
+    const now = this.#options.clock.now();
+    switch (outcome.kind) {
+      case 'renewed':
+        entry.notBefore = 0;
+        entry.seenAt = now;
+        // Plan from the new token now rather than waiting for the file to be
+        // read again, which would briefly show the old, due token.
+        entry.failures = 0;
+        entry.profile = {
+          ...entry.profile,
+          expiresAt: outcome.expiresAt,
+          issuedAt: outcome.issuedAt,
+        };
+        this.#setState(name, { kind: 'renewed', at: now, next: null });
+        this.#plan(entry);
+        return;
+      case 'needs-sign-in':
+        this.#setState(name, { kind: 'needs-sign-in' });
+        return;
+      case 'keychain-locked':
+        this.#retry(name, entry, outcome.message, 'keychain-locked');
+        return;
+      case 'failed':
+        this.#retry(name, entry, outcome.message, 'retrying');
+        return;
+    }
+  }
+
+  #retry(
+    name: string,
+    entry: Entry,
+    reason: string,
+    kind: 'retrying' | 'keychain-locked',
+  ): void {
+    entry.failures += 1;
+    entry.notBefore = this.#options.clock.now() + minimumGapMs;
+    const at = Math.max(
+      this.#options.clock.now() + retryDelayMs(entry.failures, this.#options.random),
+      entry.notBefore,
+    );
+    this.#queue.set(name, at);
+    this.#setState(name, kind === 'retrying' ? { kind, at, reason } : { kind, reason });
+  }
+
+  #setState(name: string, state: RenewalState): void {
+    const entry = this.#entries.get(name);
+    if (entry === undefined) {
+      return;
+    }
+    entry.state = state;
+    for (const listener of this.#listeners) {
+      listener(name, state);
+    }
+  }
+}
