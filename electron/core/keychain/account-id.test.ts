@@ -102,7 +102,9 @@ describe('findOrphanAccounts', () => {
       'probe',
     ];
 
-    expect(findOrphanAccounts(accounts, [kept, repointed], ['probe'])).toEqual([
+    expect(
+      findOrphanAccounts(accounts, [kept, repointed], (account) => account === 'probe'),
+    ).toEqual([
       'deleted@https://auth.doover.com',
       'staging@https://auth.doover.com',
       'not an id',

@@ -73,17 +73,15 @@ export function sameIdentity(a: ProfileIdentity, b: ProfileIdentity): boolean {
 /**
  * Accounts that belong to no current profile: entries left behind when a
  * profile was deleted, renamed or re-pointed at another server, and entries
- * that are not account ids at all. `ignored` lists accounts to leave out
- * (the health probe, which cleans up after itself).
+ * that are not account ids at all. `isIgnored` picks accounts to leave out
+ * (health probes, which clean up after themselves).
  */
 export function findOrphanAccounts(
   accounts: readonly string[],
   identities: readonly ProfileIdentity[],
-  ignored: readonly string[] = [],
+  isIgnored: (account: string) => boolean = () => false,
 ): string[] {
   const current = new Set(identities.map(accountIdFor));
 
-  return accounts.filter(
-    (account) => !ignored.includes(account) && !current.has(account),
-  );
+  return accounts.filter((account) => !isIgnored(account) && !current.has(account));
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../app-services.js';
 import type { KeychainErrorKind } from './keychain-errors.js';
-import { healthProbeAccount, type Keychain, type KeychainResult } from './keychain.js';
+import { healthProbePrefix, type Keychain, type KeychainResult } from './keychain.js';
 
 export type KeychainHealthState =
   'ok' | 'no-service' | 'locked' | 'denied' | 'unavailable' | 'timeout' | 'failed';
@@ -17,6 +17,8 @@ export interface KeychainHealth {
 export interface HealthCheckOptions {
   clock?: Clock;
   platform?: NodeJS.Platform;
+  /** Names this check's probe account; random when omitted. */
+  probeId?: string;
 }
 
 type ProbeOutcome =
@@ -26,12 +28,18 @@ type ProbeOutcome =
  * Checks the keychain the way sign-ins will use it: writes a probe entry,
  * reads it back and deletes it. Reading alone is not enough: a locked GNOME
  * keyring answers reads with "nothing stored" and only refuses writes.
+ *
+ * LIMITATION: a crash between writing and deleting the probe leaves it in
+ * the keychain. It holds no secret and orphan listings leave it out.
  */
 export async function checkKeychainHealth(
   keychain: Keychain,
   options: HealthCheckOptions = {},
 ): Promise<KeychainHealth> {
-  const outcome = await probe(keychain);
+  const outcome = await probe(
+    keychain,
+    healthProbePrefix + (options.probeId ?? randomUUID()),
+  );
   const message =
     outcome.state === 'ok'
       ? 'The keychain is working: new sign-ins are kept in it.'
@@ -40,15 +48,15 @@ export async function checkKeychainHealth(
   return { state: outcome.state, message, checkedAt: (options.clock ?? Date).now() };
 }
 
-async function probe(keychain: Keychain): Promise<ProbeOutcome> {
+async function probe(keychain: Keychain, account: string): Promise<ProbeOutcome> {
   const value = `probe-${randomUUID()}`;
 
-  const written = await keychain.setSecret(healthProbeAccount, value);
+  const written = await keychain.setSecret(account, value);
   if (!written.ok) {
     return fromFailure(written);
   }
 
-  const read = await keychain.getSecret(healthProbeAccount);
+  const read = await keychain.getSecret(account);
   if (!read.ok) {
     return fromFailure(read);
   }
@@ -59,7 +67,7 @@ async function probe(keychain: Keychain): Promise<ProbeOutcome> {
     };
   }
 
-  const deleted = await keychain.deleteSecret(healthProbeAccount);
+  const deleted = await keychain.deleteSecret(account);
   if (!deleted.ok) {
     return fromFailure(deleted);
   }

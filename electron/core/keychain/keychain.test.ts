@@ -1,12 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { accountIdFor, type ProfileIdentity } from './account-id.js';
 import { checkKeychainHealth } from './keychain-health.js';
-import {
-  createKeychain,
-  healthProbeAccount,
-  listOrphanAccounts,
-  type Keychain,
-} from './keychain.js';
+import { createKeychain, healthProbePrefix, listOrphanAccounts } from './keychain.js';
 import { loadKeytar, type KeytarLike } from './load-keytar.js';
 
 // Tests against a real Secret Service run only when asked for, so that they
@@ -160,25 +155,43 @@ describe('on Windows', () => {
 
 describe.runIf(keyringRequired)('with a real Secret Service', () => {
   const keychain = createKeychain();
+  // Other test files use the same keyring at the same time: this one touches
+  // only the accounts of these identities.
   const identities: ProfileIdentity[] = [
-    { name: 'default', authServer: null },
-    { name: 'my.profile [eu] = "x"; #1', authServer: 'https://auth.staging.udoover.com' },
-    { name: 'ünïcødé 😀 @home', authServer: 'https://auth.example.com/tenant/' },
+    { name: 'keychain.test default', authServer: null },
+    {
+      name: 'keychain.test my.profile [eu] = "x"; #1',
+      authServer: 'https://auth.staging.udoover.com',
+    },
+    {
+      name: 'keychain.test ünïcødé 😀 @home',
+      authServer: 'https://auth.example.com/tenant/',
+    },
   ];
+  const renamed = { name: 'keychain.test renamed', authServer: null };
+  const repointed = { ...renamed, name: identities[1]?.name ?? '' };
+  const ours = [...identities, renamed, repointed].map(accountIdFor);
+  const [first = '', second = '', third = ''] = identities.map(accountIdFor);
 
-  async function removeAllEntries(from: Keychain): Promise<void> {
-    const found = await from.findAccounts();
+  async function ourAccounts(): Promise<string[]> {
+    const found = await keychain.findAccounts();
     expect(found.ok).toBe(true);
-    for (const account of found.ok ? found.value : []) {
-      expect((await from.deleteSecret(account)).ok).toBe(true);
+    return (found.ok ? found.value : [])
+      .filter((account) => ours.includes(account))
+      .sort();
+  }
+
+  async function removeOurEntries(): Promise<void> {
+    for (const account of ours) {
+      expect((await keychain.deleteSecret(account)).ok).toBe(true);
     }
   }
 
-  beforeEach(() => removeAllEntries(keychain));
-  afterEach(() => removeAllEntries(keychain));
+  beforeEach(removeOurEntries);
+  afterEach(removeOurEntries);
 
   it('stores, reads, lists and deletes secrets', async () => {
-    const accounts = identities.map(accountIdFor);
+    const accounts = [first, second, third];
     for (const [index, account] of accounts.entries()) {
       expect(await keychain.setSecret(account, `refresh-token-${index}`)).toEqual({
         ok: true,
@@ -192,73 +205,61 @@ describe.runIf(keyringRequired)('with a real Secret Service', () => {
         value: `refresh-token-${index}`,
       });
     }
-    const found = await keychain.findAccounts();
-    expect(found.ok && [...found.value].sort()).toEqual([...accounts].sort());
+    expect(await ourAccounts()).toEqual([...accounts].sort());
 
-    expect(await keychain.deleteSecret(accounts[0] ?? '')).toEqual({
-      ok: true,
-      value: true,
-    });
-    expect(await keychain.deleteSecret(accounts[0] ?? '')).toEqual({
-      ok: true,
-      value: false,
-    });
-    expect(await keychain.getSecret(accounts[0] ?? '')).toEqual({
-      ok: true,
-      value: null,
-    });
+    expect(await keychain.deleteSecret(first)).toEqual({ ok: true, value: true });
+    expect(await keychain.deleteSecret(first)).toEqual({ ok: true, value: false });
+    expect(await keychain.getSecret(first)).toEqual({ ok: true, value: null });
+    expect(await ourAccounts()).toEqual([second, third].sort());
   });
 
   it('replaces a secret and keeps large and unusual ones intact', async () => {
-    const account = accountIdFor(identities[2] ?? { name: 'x', authServer: null });
     const large = `eyJ${'x'.repeat(8000)}\n\t"'; é 😀`;
 
-    await keychain.setSecret(account, 'first');
-    await keychain.setSecret(account, large);
+    await keychain.setSecret(third, 'first');
+    await keychain.setSecret(third, large);
 
-    expect(await keychain.getSecret(account)).toEqual({ ok: true, value: large });
-    const found = await keychain.findAccounts();
-    expect(found.ok && found.value).toEqual([account]);
+    expect(await keychain.getSecret(third)).toEqual({ ok: true, value: large });
+    expect(await ourAccounts()).toEqual([third]);
   });
 
   it('lists the entries whose profile no longer exists', async () => {
-    for (const identity of identities) {
-      await keychain.setSecret(accountIdFor(identity), 'token');
+    const probe = `${healthProbePrefix}left by a crash`;
+    for (const account of [first, second, third, probe]) {
+      await keychain.setSecret(account, 'token');
     }
-    const renamed = { name: 'default-renamed', authServer: null };
-    const repointed = { ...(identities[1] ?? renamed), authServer: null };
+    // `first` was renamed and `second` re-pointed at another server.
     const current = [identities[2] ?? renamed, renamed, repointed];
 
     const orphans = await listOrphanAccounts(keychain, current);
 
-    expect(orphans.ok && [...orphans.value].sort()).toEqual(
-      [
-        accountIdFor(identities[0] ?? renamed),
-        accountIdFor(identities[1] ?? renamed),
-      ].sort(),
-    );
+    await keychain.deleteSecret(probe);
+    expect(orphans.ok && orphans.value).not.toContain(probe);
+    const ourOrphans = (orphans.ok ? orphans.value : []).filter((a) => ours.includes(a));
+    expect(ourOrphans.sort()).toEqual([first, second].sort());
   });
 
   it('reports a healthy keychain and leaves no probe behind', async () => {
-    const health = await checkKeychainHealth(keychain, { clock });
+    const probe = `${healthProbePrefix}keychain.test`;
+    const health = await checkKeychainHealth(keychain, {
+      clock,
+      probeId: 'keychain.test',
+    });
 
     expect(health).toEqual({
       state: 'ok',
       message: 'The keychain is working: new sign-ins are kept in it.',
       checkedAt: fixedNow,
     });
-    expect(await keychain.getSecret(healthProbeAccount)).toEqual({
-      ok: true,
-      value: null,
-    });
-    expect(await keychain.findAccounts()).toEqual({ ok: true, value: [] });
+    expect(await keychain.getSecret(probe)).toEqual({ ok: true, value: null });
+    const found = await keychain.findAccounts();
+    expect(found.ok && found.value).not.toContain(probe);
   });
 
   it('stores any size on Linux, where there is no 2,560-byte limit', async () => {
-    const account = accountIdFor(identities[0] ?? { name: 'x', authServer: null });
     const large = 'x'.repeat(4000);
 
-    expect(await keychain.setSecret(account, large)).toMatchObject({ ok: true });
-    expect(await keychain.getSecret(account)).toEqual({ ok: true, value: large });
+    expect(await keychain.setSecret(first, large)).toMatchObject({ ok: true });
+    expect(await keychain.getSecret(first)).toEqual({ ok: true, value: large });
   });
 });

@@ -17,8 +17,16 @@ import {
 /** The service name every entry of the app is filed under. */
 export const keychainService = 'Doover Profiles';
 
-/** The account the health check writes and deletes again; never a profile. */
-export const healthProbeAccount = 'Doover Profiles health check';
+/**
+ * Health checks write and delete an account starting with this; each check
+ * uses its own, so two checks at once cannot read each other's probe.
+ */
+export const healthProbePrefix = 'Doover Profiles health check ';
+
+/** Whether an account is a health probe rather than a profile's entry. */
+export function isHealthProbeAccount(account: string): boolean {
+  return account.startsWith(healthProbePrefix);
+}
 
 export const defaultKeychainTimeoutMs = 3000;
 
@@ -127,7 +135,7 @@ export async function listOrphanAccounts(
 
   return {
     ok: true,
-    value: findOrphanAccounts(found.value, identities, [healthProbeAccount]),
+    value: findOrphanAccounts(found.value, identities, isHealthProbeAccount),
   };
 }
 
