@@ -1,0 +1,116 @@
+import { formatDuration } from '../../../shared/expiry-status.js';
+import type { Clock } from '../app-services.js';
+
+/** When a request went out and came back, and the server's `Date` header. */
+export interface ServerTime {
+  /** The server's `Date` header in milliseconds since the epoch, or null. */
+  serverDate: number | null;
+  /** Local clock when the request was sent, in milliseconds. */
+  sentAt: number;
+  /** Local clock when the answer arrived, in milliseconds. */
+  receivedAt: number;
+}
+
+/** Clocks further apart than this are reported and corrected for. */
+export const SKEW_THRESHOLD_MS = 60_000;
+
+/** The server's time and the local time at one moment. */
+export interface SkewSample {
+  serverTimeMs: number;
+  localTimeMs: number;
+}
+
+/**
+ * What one answer says about the server's clock. Both the `Date` header and
+ * `iat` are whole seconds, so half a second is added to each; the local time
+ * is the middle of the round trip. The `Date` header comes with every answer
+ * (failures too), so it is preferred; `iat` stands in when there is none.
+ */
+export function skewSample(
+  serverTime: ServerTime,
+  issuedAtMs: number | null = null,
+): SkewSample | null {
+  const server = serverTime.serverDate ?? issuedAtMs;
+  if (server === null) {
+    return null;
+  }
+
+  return {
+    serverTimeMs: server + 500,
+    localTimeMs: (serverTime.sentAt + serverTime.receivedAt) / 2,
+  };
+}
+
+/** "Your computer's clock is 6 min behind", or null when within a minute. */
+export function describeSkew(skewMs: number): string | null {
+  if (Math.abs(skewMs) <= SKEW_THRESHOLD_MS) {
+    return null;
+  }
+
+  const direction = skewMs > 0 ? 'behind' : 'ahead';
+
+  return `Your computer's clock is ${formatDuration(roundedSeconds(Math.abs(skewMs)))} ${direction}`;
+}
+
+/** Rounds to the unit the duration is told in, so 5 min 50 s reads "6 min". */
+function roundedSeconds(ms: number): number {
+  const seconds = ms / 1000;
+  const unit =
+    seconds >= 86_400 ? 86_400 : seconds >= 3600 ? 3600 : seconds >= 60 ? 60 : 1;
+
+  return Math.round(seconds / unit) * unit;
+}
+
+/**
+ * Keeps the latest estimate of how far the auth server's clock is from the
+ * local one. It is itself a Clock: the local time, corrected by the skew once
+ * that exceeds a minute, so plans are made in the server's time.
+ */
+export class ClockSkewTracker implements Clock {
+  readonly #clock: Clock;
+  readonly #listeners = new Set<(words: string | null) => void>();
+  #skewMs = 0;
+
+  constructor(clock: Clock) {
+    this.#clock = clock;
+  }
+
+  /** Server time minus local time in milliseconds (positive: the local clock is behind). */
+  get skewMs(): number {
+    return this.#skewMs;
+  }
+
+  /** The skew in words when it exceeds a minute, else null. */
+  get words(): string | null {
+    return describeSkew(this.#skewMs);
+  }
+
+  /** Takes a new sample; the latest one wins. */
+  observe(sample: SkewSample | null): void {
+    if (sample === null) {
+      return;
+    }
+
+    const before = this.words;
+    this.#skewMs = sample.serverTimeMs - sample.localTimeMs;
+    const after = this.words;
+    if (after !== before) {
+      for (const listener of this.#listeners) {
+        listener(after);
+      }
+    }
+  }
+
+  /** Calls `listener` when the words change (null once the clocks agree again). */
+  onChange(listener: (words: string | null) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** The local time, corrected when the clocks differ by more than a minute. */
+  now(): number {
+    const local = this.#clock.now();
+
+    return Math.abs(this.#skewMs) > SKEW_THRESHOLD_MS ? local + this.#skewMs : local;
+  }
+}
