@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import type { Clock } from '../app-services.js';
 import type { Logger } from '../logger.js';
 import type { KeychainFailure } from './keychain-errors.js';
@@ -96,18 +97,31 @@ async function copyThenRemove(
   secret: string,
   options: SecretMoveOptions,
 ): Promise<SecretMoveResult> {
-  const { source, destination, subject } = request;
-  const { dataDir, log } = options;
-  const stays = `; it stays in ${source.label}`;
   const journal = newJournal(
     {
-      subject,
-      from: source.label,
-      to: destination.label,
+      subject: request.subject,
+      from: request.source.label,
+      to: request.destination.label,
       startedAt: (options.clock ?? Date).now(),
     },
     secret,
   );
+
+  const copyFailure = await copyAndCheck(request, secret, journal, options);
+
+  return copyFailure ?? removeSource(request, options);
+}
+
+/** Journals the move, writes the destination and reads it back; null when all went well. */
+async function copyAndCheck(
+  request: SecretMoveRequest,
+  secret: string,
+  journal: SecretMoveJournal,
+  options: SecretMoveOptions,
+): Promise<SecretMoveResult | null> {
+  const { destination } = request;
+  const { dataDir, log } = options;
+  const stays = `; it stays in ${request.source.label}`;
 
   const journaled = await attempt(
     () => saveJournal(dataDir, journal),
@@ -139,15 +153,23 @@ async function copyThenRemove(
       `The sign-in read back from ${destination.label} did not match what was written${stays}.`,
     );
   }
-  await attempt(
-    () => saveJournal(dataDir, { ...journal, step: 'copied' }),
-    log,
-    'update journal',
-  );
+  // Informational only: recovery decides by the fingerprint, not by the step.
+  const copied: SecretMoveJournal = { ...journal, step: 'copied' };
+  await attempt(() => saveJournal(dataDir, copied), log, 'update journal');
   await options.onStep?.('destination-verified');
 
-  const removed = await attempt(() => source.remove(), log, 'remove source');
+  return null;
+}
+
+/** The last step: the destination is known good, so the source copy can go. */
+async function removeSource(
+  request: SecretMoveRequest,
+  options: SecretMoveOptions,
+): Promise<SecretMoveResult> {
+  const { source, destination } = request;
+  const removed = await attempt(() => source.remove(), options.log, 'remove source');
   if (!removed.ok) {
+    // The journal stays, so the next start removes the source copy.
     return {
       status: 'moved-source-kept',
       message: `The sign-in is now in ${destination.label}, but it could not be removed from ${source.label}${reason(removed.error)}. The app tries again at the next start.`,
@@ -155,7 +177,9 @@ async function copyThenRemove(
   }
   await options.onStep?.('source-removed');
 
-  await attempt(() => removeJournal(dataDir, subject), log, 'remove journal');
+  const journalRemoved = () => removeJournal(options.dataDir, request.subject);
+  await attempt(journalRemoved, options.log, 'remove journal');
+
   return { status: 'moved' };
 }
 
@@ -241,7 +265,7 @@ export async function recoverSecretMoves(
         : {
             subject: null,
             outcome: 'unreadable' as const,
-            message: `An unfinished move could not be read (${entry.path}).`,
+            message: `An unfinished move could not be read (${basename(entry.path)}).`,
           },
     ),
   );
@@ -259,7 +283,7 @@ async function recoverOne(
   });
   const places = options.locate(journal);
   if (places === null) {
-    return report('pending', `The places of an unfinished move are not known now.`);
+    return report('pending', 'The places of an unfinished move are not known now.');
   }
 
   const log = options.log;
@@ -268,7 +292,7 @@ async function recoverOne(
     attempt(() => places.destination.read(), log, 'recover: read destination'),
   ]);
   if (!inSource.ok || !inDestination.ok) {
-    return report('pending', `An unfinished move of a sign-in cannot be checked now.`);
+    return report('pending', 'An unfinished move of a sign-in cannot be checked now.');
   }
 
   const outcome = await decide(
@@ -279,7 +303,7 @@ async function recoverOne(
     log,
   );
   if (outcome !== 'pending') {
-    await removeJournal(options.dataDir, subject);
+    await attempt(() => removeJournal(options.dataDir, subject), log, 'remove journal');
   }
   log?.info(
     { outcome, from: journal.from, to: journal.to },
