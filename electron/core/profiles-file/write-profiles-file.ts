@@ -1,0 +1,293 @@
+import { readFile, rename, rm } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { dirname } from 'node:path';
+import { fail, ok, type Result } from '../../../shared/result.js';
+import type { Clock } from '../app-services.js';
+import type { Logger } from '../logger.js';
+import {
+  ensurePrivateFolder,
+  ownershipOf,
+  removeLeftoverTempFiles,
+  resolveLinkTarget,
+  syncFolder,
+  writeTempFile,
+} from './atomic-replace.js';
+import { parseProfilesFile, type ProfilesDocument } from './codec.js';
+import { withFileLock, type LockSettings } from './file-lock.js';
+import { applyPatch, type ProfilePatch, type RemovedBlock } from './patch.js';
+import { readProfilesFile } from './read-profiles-file.js';
+
+/** The file as it is on disk when an edit is applied. */
+export interface CurrentFile {
+  /** Null when the file does not exist. */
+  bytes: Buffer | null;
+  /** Null when the file does not exist or is not UTF-8 text. */
+  text: string | null;
+  document: ProfilesDocument | null;
+}
+
+/** What an edit wants written, and what it did in words. */
+export interface FileEdit<Detail> {
+  text: string;
+  description: string;
+  detail: Detail;
+}
+
+/** Keeps versions of the file that the app replaces. */
+export interface VersionRecorder {
+  record(version: {
+    bytes: Buffer;
+    replacedAt: number;
+    replacedBy: string;
+  }): Promise<void>;
+}
+
+export interface WriteOptions {
+  clock: Clock;
+  log: Logger;
+  lock?: LockSettings;
+  history?: VersionRecorder;
+  /** Told the text about to replace the file, just before it does, so it is known as the app's own. */
+  onWillWrite?: (text: string) => void;
+  /** Runs after the new content is on disk and before the last check of the file (for tests). */
+  beforeRename?: (attempt: number) => Promise<void> | void;
+  /** How many times an edit is applied again after another program changed the file. */
+  maxAttempts?: number;
+}
+
+export interface WriteOutcome<Detail> {
+  /** The file's text now. */
+  text: string;
+  description: string;
+  detail: Detail;
+  /** False when the edit left the file as it was, so nothing was written. */
+  changed: boolean;
+  /** How many times the edit was applied (more than one when another program wrote meanwhile). */
+  attempts: number;
+}
+
+/**
+ * Applies a patch to the profiles file as it is on disk at the moment of
+ * writing, under the app's lock, atomically, and again on the new content if
+ * a program that takes no lock (pydoover) changed the file in the meantime.
+ */
+export function applyPatchToFile(
+  path: string,
+  patch: ProfilePatch,
+  options: WriteOptions,
+): Promise<Result<WriteOutcome<RemovedBlock[]>>> {
+  return editProfilesFile(path, options, (current) => {
+    if (current.bytes !== null && current.text === null) {
+      return fail(
+        'file-unreadable',
+        'The profiles file contains bytes that are not UTF-8 text, so it cannot be edited. ' +
+          'Restore an earlier version, or fix it in a text editor.',
+      );
+    }
+    const outcome = applyPatch(current.document, patch);
+    return outcome.ok
+      ? ok({
+          text: outcome.value.text,
+          description: outcome.value.description,
+          detail: outcome.value.removed,
+        })
+      : outcome;
+  });
+}
+
+/** Replaces the whole file (restoring a version), through the same lock and checks. */
+export function replaceProfilesFile(
+  path: string,
+  text: string,
+  description: string,
+  options: WriteOptions,
+): Promise<Result<WriteOutcome<null>>> {
+  return editProfilesFile(path, options, () => ok({ text, description, detail: null }));
+}
+
+/** The one way the app writes the profiles file. */
+export async function editProfilesFile<Detail>(
+  path: string,
+  options: WriteOptions,
+  edit: (current: CurrentFile) => Result<FileEdit<Detail>>,
+): Promise<Result<WriteOutcome<Detail>>> {
+  try {
+    const target = await resolveLinkTarget(path);
+    await ensurePrivateFolder(dirname(target));
+    return await withFileLock(target, options.lock ?? {}, options.log, () =>
+      editUnderLock(target, options, edit),
+    );
+  } catch (error) {
+    options.log.warn({ err: error }, 'could not save the profiles file');
+    return fail('file-write-failed', writeFailureMessage(error));
+  }
+}
+
+async function editUnderLock<Detail>(
+  target: string,
+  options: WriteOptions,
+  edit: (current: CurrentFile) => Result<FileEdit<Detail>>,
+): Promise<Result<WriteOutcome<Detail>>> {
+  await removeLeftoverTempFiles(target, 60_000, options.clock.now());
+  const maxAttempts = options.maxAttempts ?? 5;
+  for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
+    const current = await readCurrentFile(target);
+    if (!current.ok) {
+      return current;
+    }
+    const wanted = edit(current.value);
+    if (!wanted.ok) {
+      return wanted;
+    }
+
+    const { text, description, detail } = wanted.value;
+    if (text === current.value.text) {
+      return ok({ text, description, detail, changed: false, attempts: attempt });
+    }
+    if (await replaceIfUnchanged(target, current.value.bytes, text, attempt, options)) {
+      await recordReplaced(current.value.bytes, description, options);
+      options.log.info({ attempt }, 'saved the profiles file');
+      return ok({ text, description, detail, changed: true, attempts: attempt });
+    }
+    options.log.info(
+      { attempt },
+      'another program changed the profiles file; applying again',
+    );
+    await waitUntilSettled(target);
+  }
+
+  return fail(
+    'file-write-failed',
+    'Another program kept changing the profiles file, so the change was not saved. Try again.',
+  );
+}
+
+/**
+ * Writes the new content beside the file, then renames it over the file only
+ * if the file is still exactly what the edit was applied to.
+ */
+async function replaceIfUnchanged(
+  target: string,
+  base: Buffer | null,
+  text: string,
+  attempt: number,
+  options: WriteOptions,
+): Promise<boolean> {
+  const tempPath = await writeTempFile(
+    target,
+    Buffer.from(text, 'utf8'),
+    await ownershipOf(target),
+  );
+  try {
+    await options.beforeRename?.(attempt);
+    if (!sameBytes(await readBytes(target), base)) {
+      return false;
+    }
+    // LIMITATION: a program that takes no lock can still write between this
+    // check and the rename (a few microseconds); its write is then lost, as
+    // it would be to any other writer.
+    options.onWillWrite?.(text);
+    await rename(tempPath, target);
+  } finally {
+    await rm(tempPath, { force: true });
+  }
+  await syncFolder(dirname(target));
+  return true;
+}
+
+async function readCurrentFile(path: string): Promise<Result<CurrentFile>> {
+  let bytes: Buffer | null;
+  try {
+    bytes = await readBytes(path);
+  } catch {
+    const reading = await readProfilesFile(path);
+    const why =
+      reading.state.status === 'unreadable'
+        ? `${reading.state.cause} ${reading.state.remedy}`
+        : 'Try again in a moment.';
+    return fail('file-unreadable', `The profiles file could not be read. ${why}`);
+  }
+  const text = bytes === null ? null : decodeUtf8(bytes);
+  return ok({ bytes, text, document: text === null ? null : parseProfilesFile(text) });
+}
+
+async function readBytes(path: string): Promise<Buffer | null> {
+  try {
+    return await readFile(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      return null;
+    }
+    throw error;
+  }
+}
+
+/** UTF-8 as Python reads it: a byte-order mark stays part of the text. */
+function decodeUtf8(bytes: Buffer): string | null {
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+function sameBytes(a: Buffer | null, b: Buffer | null): boolean {
+  return a === null || b === null ? a === b : a.equals(b);
+}
+
+/**
+ * pydoover truncates the file and then writes it, so a file that just changed
+ * may be half written: wait until two reads a moment apart agree.
+ */
+async function waitUntilSettled(path: string): Promise<void> {
+  let previous = await readBytes(path).catch(() => null);
+  for (let check = 0; check < 20; check += 1) {
+    await sleep(15);
+    const now = await readBytes(path).catch(() => null);
+    if (sameBytes(now, previous)) {
+      return;
+    }
+    previous = now;
+  }
+}
+
+async function recordReplaced(
+  bytes: Buffer | null,
+  replacedBy: string,
+  options: WriteOptions,
+): Promise<void> {
+  if (bytes === null || options.history === undefined) {
+    return;
+  }
+  try {
+    await options.history.record({ bytes, replacedAt: options.clock.now(), replacedBy });
+  } catch (error) {
+    // The change itself is saved; only the copy of the old version is missing.
+    options.log.warn({ err: error }, 'could not keep the replaced version in history');
+  }
+}
+
+/** Plain words for why the file could not be saved. */
+export function writeFailureMessage(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const notSaved = 'The profiles file was not changed: ';
+  switch (code) {
+    case 'EACCES':
+    case 'EPERM':
+      return `${notSaved}you do not have permission to change it or its folder (~/.doover).`;
+    case 'ENOSPC':
+      return `${notSaved}the disk is full. Free some space and try again.`;
+    case 'EDQUOT':
+      return `${notSaved}your disk quota is used up. Free some space and try again.`;
+    case 'EROFS':
+      return `${notSaved}the disk it is on is read-only.`;
+    case 'ENOTDIR':
+      return `${notSaved}the .doover in your home folder is a file, not a folder.`;
+    case 'EISDIR':
+      return `${notSaved}its path is a folder, not a file.`;
+    case 'ELOCKED':
+      return `${notSaved}another Doover Profiles window or command kept it locked. Try again in a moment.`;
+    default:
+      return `${notSaved}the system refused to write it (${code ?? 'unknown error'}).`;
+  }
+}
