@@ -24,21 +24,10 @@ step "build" npm run --silent build
 step "typecheck" npm run --silent typecheck
 step "lint" npm run --silent lint
 
-keyring_session() {
-  local keyring_home
-  keyring_home=$(mktemp -d)
-  XDG_DATA_HOME="$keyring_home" DOOVER_TEST_KEYRING=1 dbus-run-session -- sh -c \
-    'echo -n ci-keyring | gnome-keyring-daemon --unlock --components=secrets >/dev/null; exec "$@"' \
-    keyring "$@"
-  local code=$?
-  rm -rf "$keyring_home"
-  return $code
-}
-
-step "unit and integration tests" keyring_session \
+step "unit and integration tests" e2e/support/with-keyring.sh \
   npx vitest run --reporter=default --reporter=json --outputFile.json="$reports/vitest.json"
 
-step "end-to-end tests (Chromium, browser mode)" keyring_session \
+step "end-to-end tests (Chromium, browser mode)" e2e/support/with-keyring.sh \
   npx playwright test --config e2e/playwright.config.ts
 
 node .ci/summarize.mjs "$reports" || status=1
