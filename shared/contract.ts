@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import type { ConfigSnapshot, RevealedSecret } from './profile-types.js';
+import type {
+  ConfigSnapshot,
+  FileChange,
+  HistoryEntry,
+  PreservedBlockText,
+  ProfileDeletionReceipt,
+  ProfileWriteReceipt,
+  RevealedSecret,
+} from './profile-types.js';
 import type { Result } from './result.js';
 
 /**
@@ -32,6 +40,24 @@ function defineEvent<Payload>(channel: string): EventSpec<Payload> {
 }
 
 const profileName = z.string().min(1).max(1000);
+/** A name the user typed; main explains in words what is wrong with one it refuses. */
+const newProfileName = z.string().max(1000);
+const fieldText = z.string().max(64 * 1024);
+/** New field values: '' unsets a text field; TOKEN_EXPIRES in seconds, null unsets it. */
+const profileFieldChanges = z
+  .object({
+    TOKEN: fieldText.optional(),
+    TOKEN_EXPIRES: z.number().nullable().optional(),
+    AGENT_ID: fieldText.optional(),
+    BASE_URL: fieldText.optional(),
+    REFRESH_TOKEN: fieldText.optional(),
+    REFRESH_TOKEN_ID: fieldText.optional(),
+    BASE_DATA_URL: fieldText.optional(),
+    AUTH_SERVER_URL: fieldText.optional(),
+    AUTH_SERVER_CLIENT_ID: fieldText.optional(),
+  })
+  .strict();
+const replaceExisting = z.boolean().optional();
 
 export const calls = {
   getSnapshot: defineCall<ConfigSnapshot>()(
@@ -42,10 +68,68 @@ export const calls = {
     'profiles:reveal-secret',
     z.object({ profile: profileName, field: z.enum(['token', 'refreshToken']) }).strict(),
   ),
+  createProfile: defineCall<ProfileWriteReceipt>()(
+    'profiles:create',
+    z
+      .object({
+        name: newProfileName,
+        fields: profileFieldChanges,
+        replace: replaceExisting,
+      })
+      .strict(),
+  ),
+  updateProfile: defineCall<ProfileWriteReceipt>()(
+    'profiles:update',
+    z.object({ name: profileName, fields: profileFieldChanges }).strict(),
+  ),
+  renameProfile: defineCall<ProfileWriteReceipt>()(
+    'profiles:rename',
+    z
+      .object({ name: profileName, newName: newProfileName, replace: replaceExisting })
+      .strict(),
+  ),
+  duplicateProfile: defineCall<ProfileWriteReceipt>()(
+    'profiles:duplicate',
+    z
+      .object({ name: profileName, newName: newProfileName, replace: replaceExisting })
+      .strict(),
+  ),
+  deleteProfile: defineCall<ProfileDeletionReceipt>()(
+    'profiles:delete',
+    z.object({ name: profileName }).strict(),
+  ),
+  undoDeleteProfile: defineCall<ProfileWriteReceipt>()(
+    'profiles:undo-delete',
+    z.object({ undoId: z.uuid() }).strict(),
+  ),
+  getPreservedBlock: defineCall<PreservedBlockText>()(
+    'profiles:get-preserved-block',
+    z.object({ index: z.number().int().min(0).max(1_000_000) }).strict(),
+  ),
+  deletePreservedBlock: defineCall<ProfileWriteReceipt>()(
+    'profiles:delete-preserved-block',
+    z
+      .object({
+        index: z.number().int().min(0).max(1_000_000),
+        fingerprint: z.string().regex(/^[0-9a-f]{64}$/),
+      })
+      .strict(),
+  ),
+  repairExpiry: defineCall<ProfileWriteReceipt>()(
+    'profiles:repair-expiry',
+    z.object({ name: profileName, repair: z.enum(['from-token', 'clear']) }).strict(),
+  ),
+  listHistory: defineCall<HistoryEntry[]>()('history:list', z.object({}).strict()),
+  restoreHistory: defineCall<ProfileWriteReceipt>()(
+    'history:restore',
+    z.object({ id: z.string().regex(/^\d{15}-[0-9a-f]{8}$/) }).strict(),
+  ),
 };
 
 export const events = {
   onSnapshot: defineEvent<ConfigSnapshot>('profiles:snapshot'),
+  /** What another program changed in the file, in words. */
+  onFileChanges: defineEvent<FileChange[]>('profiles:file-changes'),
 };
 
 export type CallName = keyof typeof calls;

@@ -101,8 +101,8 @@ export type TextProfileKey = Exclude<ProfileKey, 'TOKEN_EXPIRES'>;
  * New values for some fields of a profile. Text fields: '' unsets the field.
  * TOKEN_EXPIRES: POSIX seconds, written as Python writes a float; null unsets it.
  */
-export type ProfileFieldChanges = { [Key in TextProfileKey]?: string } & {
-  TOKEN_EXPIRES?: number | null;
+export type ProfileFieldChanges = { [Key in TextProfileKey]?: string | undefined } & {
+  TOKEN_EXPIRES?: number | null | undefined;
 };
 
 /** What the app did to the profiles file, in words, and the file as it now reads. */

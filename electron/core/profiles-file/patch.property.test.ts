@@ -167,9 +167,19 @@ function nameIsValid(name: string): boolean {
   return name !== '' && !lineBreak.test(name) && pythonStrip(name) === name;
 }
 
+/** The text fields a change sets (the generator never gives one as undefined). */
+function textChanges(changes: ProfileFieldChanges): Fields {
+  return Object.fromEntries(
+    Object.entries(changes).filter(
+      (entry): entry is [string, string] =>
+        entry[0] !== 'TOKEN_EXPIRES' && typeof entry[1] === 'string',
+    ),
+  );
+}
+
 function fieldsAreValid(changes: ProfileFieldChanges): boolean {
-  const { TOKEN_EXPIRES: seconds, ...text } = changes;
-  const textOk = Object.entries(text).every(
+  const seconds = changes.TOKEN_EXPIRES;
+  const textOk = Object.entries(textChanges(changes)).every(
     ([key, value]) =>
       !lineBreak.test(value) && (!key.endsWith('_URL') || urlIsValid(value)),
   );
@@ -181,8 +191,8 @@ function urlIsValid(value: string): boolean {
 }
 
 function withChanges(fields: Fields, changes: ProfileFieldChanges): Fields {
-  const { TOKEN_EXPIRES: seconds, ...text } = changes;
-  const next: Fields = { ...fields, ...text };
+  const seconds = changes.TOKEN_EXPIRES;
+  const next: Fields = { ...fields, ...textChanges(changes) };
   if (seconds !== undefined) {
     next.TOKEN_EXPIRES =
       seconds === null ? '' : formatPythonFloat(roundTripThroughDatetime(seconds) ?? 0);

@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import type { Unsubscribe } from '../../../shared/contract.js';
 import type {
   ConfigSnapshot,
+  FileChange,
   RevealedSecret,
   SecretField,
 } from '../../../shared/profile-types.js';
@@ -17,6 +19,10 @@ import {
   watchProfilesFile,
   type FileWatch,
 } from '../profiles-file/watch-profiles-file.js';
+import { describeFileChanges, type FileView } from './change-descriptions.js';
+
+// Enough for a burst of saves that the watcher has not caught up with yet.
+const rememberedWrites = 8;
 
 export interface ProfilesServiceOptions {
   path: string;
@@ -34,8 +40,12 @@ export class ProfilesService {
   readonly #clock: Clock;
   readonly #log: Logger;
   readonly #listeners = new Set<(snapshot: ConfigSnapshot) => void>();
+  readonly #changeListeners = new Set<(changes: FileChange[]) => void>();
+  /** Digests of texts the app itself wrote, so they are not taken for another program's. */
+  readonly #ownWrites: string[] = [];
   #snapshot: ConfigSnapshot;
   #lastText: string | null | undefined;
+  #lastView: FileView | undefined;
   #watch: FileWatch | undefined;
 
   constructor(options: ProfilesServiceOptions) {
@@ -64,6 +74,18 @@ export class ProfilesService {
     return () => this.#listeners.delete(listener);
   }
 
+  /** Hears, in words, what other programs change in the file. */
+  onFileChanges(listener: (changes: FileChange[]) => void): Unsubscribe {
+    this.#changeListeners.add(listener);
+    return () => this.#changeListeners.delete(listener);
+  }
+
+  /** Remembers a text the app is about to write, so reading it back is not news. */
+  noteOwnWrite(text: string): void {
+    this.#ownWrites.push(digest(text));
+    this.#ownWrites.splice(0, this.#ownWrites.length - rememberedWrites);
+  }
+
   /** Reads the file again; listeners hear of it only when something differs. */
   async reload(): Promise<ConfigSnapshot> {
     const reading = await readProfilesFile(this.#path);
@@ -73,6 +95,7 @@ export class ProfilesService {
     }
 
     this.#lastText = fingerprint;
+    this.#noticeChanges(reading);
     this.#snapshot = buildSnapshot(this.#path, reading, this.#clock.now());
     this.#log.info(
       { status: reading.state.status, profiles: this.#snapshot.profiles.length },
@@ -82,6 +105,37 @@ export class ProfilesService {
       listener(this.#snapshot);
     }
     return this.#snapshot;
+  }
+
+  #noticeChanges(reading: FileReading): void {
+    const view: FileView =
+      reading.document === null
+        ? { status: reading.state.status === 'missing' ? 'missing' : 'unreadable' }
+        : { status: 'ok', view: viewDocument(reading.document) };
+    const previous = this.#lastView;
+    this.#lastView = view;
+    if (previous === undefined || this.#isOwnWrite(reading.text)) {
+      return;
+    }
+
+    const changes = describeFileChanges(previous, view, this.#clock.now());
+    if (changes.length > 0) {
+      this.#log.info(
+        { changes: changes.length },
+        'another program changed the profiles file',
+      );
+      for (const listener of this.#changeListeners) {
+        listener(changes);
+      }
+    }
+  }
+
+  #isOwnWrite(text: string | null): boolean {
+    const index = text === null ? -1 : this.#ownWrites.indexOf(digest(text));
+    if (index >= 0) {
+      this.#ownWrites.splice(index, 1);
+    }
+    return index >= 0;
   }
 
   /** A profile's token or refresh token, read fresh from the file, for the user who asked. */
@@ -110,6 +164,10 @@ export class ProfilesService {
     this.#log.info({ field }, 'revealed a secret at the user’s request');
     return ok({ value });
   }
+}
+
+function digest(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
 }
 
 const missing: FileReading = { state: { status: 'missing' }, text: null, document: null };

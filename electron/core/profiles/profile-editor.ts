@@ -1,0 +1,250 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type {
+  ConfigSnapshot,
+  ExpiryRepair,
+  HistoryEntry,
+  PreservedBlockText,
+  ProfileDeletionReceipt,
+  ProfileFieldChanges,
+  ProfileWriteReceipt,
+} from '../../../shared/profile-types.js';
+import { fail, ok, type Result } from '../../../shared/result.js';
+import type { Clock } from '../app-services.js';
+import type { HistoryStore } from '../history/history-store.js';
+import type { Logger } from '../logger.js';
+import { viewDocument } from '../profiles-file/codec.js';
+import type { LockSettings } from '../profiles-file/file-lock.js';
+import type { ProfilePatch, RemovedBlock } from '../profiles-file/patch.js';
+import { readProfilesFile } from '../profiles-file/read-profiles-file.js';
+import {
+  applyPatchToFile,
+  replaceProfilesFile,
+  type WriteOptions,
+  type WriteOutcome,
+} from '../profiles-file/write-profiles-file.js';
+
+/** What the editor needs of the service that follows the file. */
+export interface FileFollower {
+  noteOwnWrite(text: string): void;
+  reload(): Promise<ConfigSnapshot>;
+}
+
+export interface ProfileEditorOptions {
+  path: string;
+  clock: Clock;
+  log: Logger;
+  history: HistoryStore;
+  profiles: FileFollower;
+  lock?: LockSettings;
+  /** How long a deletion can be undone, in milliseconds. */
+  undoWindowMs?: number;
+}
+
+interface PendingUndo {
+  profile: string;
+  blocks: RemovedBlock[];
+  until: number;
+}
+
+/**
+ * Every change the user makes to the profiles file: each is a patch applied
+ * to the file as it is on disk, written under the lock, kept in history, and
+ * answered with the file as it now reads.
+ */
+export class ProfileEditor {
+  readonly #options: ProfileEditorOptions;
+  readonly #undo = new Map<string, PendingUndo>();
+
+  constructor(options: ProfileEditorOptions) {
+    this.#options = options;
+  }
+
+  create(name: string, fields: ProfileFieldChanges, replace: boolean) {
+    return this.#apply({ kind: 'create', profile: name, fields, replace });
+  }
+
+  update(name: string, fields: ProfileFieldChanges) {
+    return this.#apply({ kind: 'update', profile: name, fields });
+  }
+
+  rename(name: string, newName: string, replace: boolean) {
+    return this.#apply({ kind: 'rename', profile: name, newName, replace });
+  }
+
+  duplicate(name: string, newName: string, replace: boolean) {
+    return this.#apply({ kind: 'duplicate', profile: name, newName, replace });
+  }
+
+  repairExpiry(name: string, repair: ExpiryRepair) {
+    return this.#apply({ kind: 'repair-expiry', profile: name, repair });
+  }
+
+  /** Deletes every block of a profile, keeping them in memory for a while for Undo. */
+  async delete(name: string): Promise<Result<ProfileDeletionReceipt>> {
+    const written = await applyPatchToFile(
+      this.#options.path,
+      { kind: 'delete', profile: name },
+      this.#writeOptions(),
+    );
+    if (!written.ok) {
+      return written;
+    }
+
+    const undoId = randomUUID();
+    const until = this.#options.clock.now() + (this.#options.undoWindowMs ?? 60_000);
+    this.#forgetExpiredUndo();
+    this.#undo.set(undoId, { profile: name, blocks: written.value.detail, until });
+    const receipt = await this.#receipt(written.value);
+    return ok({ ...receipt, undo: { undoId, profile: name, undoableUntil: until } });
+  }
+
+  /** Puts a deleted profile back where it was, if the deletion is recent enough. */
+  async undoDelete(undoId: string): Promise<Result<ProfileWriteReceipt>> {
+    this.#forgetExpiredUndo();
+    const pending = this.#undo.get(undoId);
+    if (pending === undefined) {
+      return fail('not-found', 'It is too late to undo that deletion.');
+    }
+    const result = await this.#apply({
+      kind: 'restore-deleted',
+      profile: pending.profile,
+      blocks: pending.blocks,
+    });
+    if (result.ok) {
+      this.#undo.delete(undoId);
+    }
+    return result;
+  }
+
+  /** A block the app does not manage, with the values of secret-looking keys masked. */
+  async preservedBlock(index: number): Promise<Result<PreservedBlockText>> {
+    const reading = await readProfilesFile(this.#options.path);
+    const block =
+      reading.document === null
+        ? undefined
+        : viewDocument(reading.document).preserved[index];
+    const exact = block && reading.document?.segments[block.segmentIndex]?.text;
+    if (block === undefined || exact === undefined) {
+      return fail('not-found', 'That block is no longer in the file.');
+    }
+    return ok({
+      index,
+      text: maskSecretValues(block.text),
+      fingerprint: fingerprintOf(exact),
+    });
+  }
+
+  /** Deletes the block that was shown, identified by its fingerprint. */
+  async deletePreservedBlock(
+    index: number,
+    fingerprint: string,
+  ): Promise<Result<ProfileWriteReceipt>> {
+    const reading = await readProfilesFile(this.#options.path);
+    const segments = reading.document?.segments ?? [];
+    const exact = segments.find(
+      (segment) =>
+        segment.reading.kind === 'raw' && fingerprintOf(segment.text) === fingerprint,
+    )?.text;
+    if (exact === undefined) {
+      return fail(
+        'not-found',
+        'That block is no longer in the file; another program may have changed it.',
+      );
+    }
+    return this.#apply({ kind: 'delete-preserved-block', text: exact, nearIndex: index });
+  }
+
+  async listHistory(): Promise<Result<HistoryEntry[]>> {
+    return ok(await this.#options.history.list());
+  }
+
+  /** Writes a kept version back as the whole file; the version it replaces is kept in turn. */
+  async restoreVersion(id: string): Promise<Result<ProfileWriteReceipt>> {
+    const version = await this.#options.history.read(id);
+    if (version === null) {
+      return fail('not-found', 'That version is no longer kept.');
+    }
+    const text = decodeUtf8(version.bytes);
+    if (text === null) {
+      return fail(
+        'file-unreadable',
+        'That version is not UTF-8 text, so it cannot be restored.',
+      );
+    }
+    const when = new Date(version.entry.replacedAt).toLocaleString();
+    const written = await replaceProfilesFile(
+      this.#options.path,
+      text,
+      `Restored the version from before “${version.entry.replacedBy}” (${when})`,
+      this.#writeOptions(),
+    );
+    return written.ok ? ok(await this.#receipt(written.value)) : written;
+  }
+
+  async #apply(patch: ProfilePatch): Promise<Result<ProfileWriteReceipt>> {
+    const written = await applyPatchToFile(
+      this.#options.path,
+      patch,
+      this.#writeOptions(),
+    );
+    return written.ok ? ok(await this.#receipt(written.value)) : written;
+  }
+
+  async #receipt(outcome: WriteOutcome<unknown>): Promise<ProfileWriteReceipt> {
+    // LIMITATION: if another program writes within the moment between this
+    // save and the reading below, its change is described together with the
+    // app's own; the file itself is right either way.
+    const snapshot = await this.#options.profiles.reload();
+    return { description: outcome.description, snapshot };
+  }
+
+  #writeOptions(): WriteOptions {
+    const { clock, log, history, lock, profiles } = this.#options;
+    return {
+      clock,
+      log,
+      history,
+      ...(lock === undefined ? {} : { lock }),
+      onWillWrite: (text) => profiles.noteOwnWrite(text),
+    };
+  }
+
+  #forgetExpiredUndo(): void {
+    const now = this.#options.clock.now();
+    for (const [id, pending] of this.#undo) {
+      if (pending.until < now) {
+        this.#undo.delete(id);
+      }
+    }
+  }
+}
+
+/** Identifies a block's exact text without carrying it. */
+export function fingerprintOf(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+function decodeUtf8(bytes: Buffer): string | null {
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+const secretKey = /TOKEN|PASSWORD|SECRET/i;
+
+/** The block's lines, with any value under a secret-looking key hidden. */
+function maskSecretValues(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => {
+      const equals = line.indexOf('=');
+      const key = line.slice(0, equals);
+      const value = line.slice(equals + 1);
+      const hidden =
+        equals > 0 && secretKey.test(key) && !/EXPIRES/i.test(key) && value !== '';
+      return hidden ? `${key}=••••••••` : line;
+    })
+    .join('\n');
+}
