@@ -1,0 +1,139 @@
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import {
+  startAuthServer,
+  type AuthServer,
+} from '../../../e2e/auth-server/auth-server.js';
+import { systemClock } from '../app-services.js';
+import type { FetchLike } from './auth-http.js';
+import { ClockSkewTracker, describeSkew, skewSample } from './clock-skew.js';
+import { requestServiceToken } from './client-credentials.js';
+import { DiscoveryClient } from './discovery.js';
+
+describe('telling the skew in words', () => {
+  test.each([
+    [360_000, "Your computer's clock is 6 min behind"],
+    [-360_000, "Your computer's clock is 6 min ahead"],
+    [350_000, "Your computer's clock is 6 min behind"],
+    [90_000, "Your computer's clock is 2 min behind"],
+    [-3 * 3600_000, "Your computer's clock is 3 h ahead"],
+    [2 * 86_400_000, "Your computer's clock is 2 d behind"],
+  ])('%i ms', (skewMs, words) => {
+    expect(describeSkew(skewMs)).toBe(words);
+  });
+
+  test('a minute or less is not worth mentioning', () => {
+    expect(describeSkew(60_000)).toBeNull();
+    expect(describeSkew(-59_000)).toBeNull();
+    expect(describeSkew(0)).toBeNull();
+  });
+});
+
+describe('estimating the skew', () => {
+  test('from the Date header, against the middle of the round trip', () => {
+    const sample = skewSample({
+      serverDate: 1_000_000,
+      sentAt: 1_000_000,
+      receivedAt: 1_000_400,
+    });
+
+    expect(sample).toEqual({ serverTimeMs: 1_000_500, localTimeMs: 1_000_200 });
+  });
+
+  test('from iat only when there is no Date header', () => {
+    const times = { sentAt: 0, receivedAt: 0 };
+
+    expect(skewSample({ ...times, serverDate: 10_000 }, 99_000)?.serverTimeMs).toBe(
+      10_500,
+    );
+    expect(skewSample({ ...times, serverDate: null }, 99_000)?.serverTimeMs).toBe(99_500);
+    expect(skewSample({ ...times, serverDate: null })).toBeNull();
+  });
+
+  test('corrects the clock only beyond a minute, and tells listeners when the words change', () => {
+    const local = { now: () => 1_000_000 };
+    const tracker = new ClockSkewTracker(local);
+    const heard: (string | null)[] = [];
+    tracker.onChange((words) => heard.push(words));
+
+    tracker.observe({ serverTimeMs: 1_030_000, localTimeMs: 1_000_000 });
+    expect(tracker.now()).toBe(1_000_000);
+    tracker.observe({ serverTimeMs: 1_360_000, localTimeMs: 1_000_000 });
+    expect(tracker.now()).toBe(1_360_000);
+    tracker.observe({ serverTimeMs: 1_360_000, localTimeMs: 1_000_000 });
+    tracker.observe({ serverTimeMs: 1_000_000, localTimeMs: 1_000_000 });
+
+    expect(heard).toEqual(["Your computer's clock is 6 min behind", null]);
+  });
+});
+
+describe('against the real server', () => {
+  let server: AuthServer;
+  beforeAll(async () => {
+    server = await startAuthServer();
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+  afterEach(() => {
+    server.faults.clear();
+  });
+
+  test.each([
+    [360, "Your computer's clock is 6 min behind"],
+    [-360, "Your computer's clock is 6 min ahead"],
+    [20, null],
+  ])('a Date header %i s off', async (seconds, words) => {
+    server.faults.dateSkewSeconds = seconds;
+    const clockSkew = new ClockSkewTracker(systemClock);
+
+    const result = await new DiscoveryClient({
+      fetch,
+      clock: systemClock,
+      clockSkew,
+    }).discover(server.url);
+
+    expect(result.ok).toBe(true);
+    expect(clockSkew.words).toBe(words);
+    expect(Math.abs(clockSkew.skewMs - seconds * 1000)).toBeLessThan(2000);
+  });
+
+  test('a failed answer still tells the time', async () => {
+    server.faults.dateSkewSeconds = -600;
+    server.faults.next('discovery', { kind: 'status', status: 503 });
+    const clockSkew = new ClockSkewTracker(systemClock);
+
+    await new DiscoveryClient({ fetch, clock: systemClock, clockSkew }).discover(
+      server.url,
+    );
+
+    expect(clockSkew.words).toBe("Your computer's clock is 10 min ahead");
+  });
+
+  test("a new token's iat when the answer has no Date header", async () => {
+    // A local clock 6 minutes fast, and answers stripped of their Date header.
+    const fastClock = { now: () => Date.now() + 360_000 };
+    const withoutDate: FetchLike = async (input, init) => {
+      const response = await fetch(input, init);
+      const headers = new Headers(response.headers);
+      headers.delete('date');
+      return new Response(await response.arrayBuffer(), {
+        status: response.status,
+        headers,
+      });
+    };
+    const clockSkew = new ClockSkewTracker(fastClock);
+
+    const result = await requestServiceToken(
+      {
+        dataBaseUrl: server.dataApiUrl,
+        clientId: server.serviceClient.clientId,
+        clientSecret: server.serviceClient.clientSecret,
+      },
+      { fetch: withoutDate, clock: fastClock, clockSkew },
+    );
+
+    expect(result.ok).toBe(true);
+    expect(clockSkew.words).toBe("Your computer's clock is 6 min ahead");
+    expect(Math.abs(clockSkew.now() - Date.now())).toBeLessThan(2000);
+  });
+});
