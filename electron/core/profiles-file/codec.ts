@@ -149,20 +149,36 @@ function readExpiryField(values: Map<string, string>): ExpiryReading | null {
   return text === '' ? null : readTokenExpires(text);
 }
 
+export interface PydooverReadFailure {
+  /** The profile whose block stopped pydoover. */
+  profile: string;
+  /** The exception as Python prints it. */
+  pythonError: string;
+  /** Why, in plain words. */
+  why: string;
+}
+
 /**
- * The exception pydoover raises on this document, or null when it reads it.
- * pydoover stops at the first block, in file order, whose TOKEN_EXPIRES it
- * cannot read, even one a later block of the same name would have replaced.
+ * Why pydoover cannot read this document, or null when it can. pydoover stops
+ * at the first block, in file order, whose TOKEN_EXPIRES it cannot read, even
+ * one a later block of the same name would have replaced.
  */
-export function pydooverReadError(document: ProfilesDocument): string | null {
+export function pydooverReadFailure(
+  document: ProfilesDocument,
+): PydooverReadFailure | null {
   for (const { reading } of document.segments) {
     if (reading.kind !== 'profile') {
       continue;
     }
     const expiry = readExpiryField(new Map(reading.entries));
     if (expiry?.ok === false) {
-      return expiry.pythonError;
+      return { profile: reading.name, pythonError: expiry.pythonError, why: expiry.why };
     }
   }
   return null;
+}
+
+/** The exception pydoover raises on this document, as Python prints it, or null. */
+export function pydooverReadError(document: ProfilesDocument): string | null {
+  return pydooverReadFailure(document)?.pythonError ?? null;
 }

@@ -1,5 +1,6 @@
 import type { ConfigSnapshot } from '../../../shared/profile-types.js';
-import { pydooverReadError, viewDocument } from './codec.js';
+import { pydooverReadFailure, viewDocument, type ProfilesDocument } from './codec.js';
+import { pythonRepr } from './python-text.js';
 import type { FileReading } from './read-profiles-file.js';
 import { describePreservedBlock, summarizeProfile } from './summarize.js';
 
@@ -25,7 +26,15 @@ export function buildSnapshot(
     file: reading.state,
     profiles: view.profiles.map(summarizeProfile),
     preservedBlocks: view.preserved.map(describePreservedBlock),
-    pydooverError: pydooverReadError(reading.document),
+    pydooverError: describeReadFailure(reading.document),
     readAt,
   };
+}
+
+function describeReadFailure(document: ProfilesDocument): string | null {
+  const failure = pydooverReadFailure(document);
+  if (failure === null) {
+    return null;
+  }
+  return `The profile ${pythonRepr(failure.profile)} has a TOKEN_EXPIRES that cannot be read: ${failure.why}.`;
 }
