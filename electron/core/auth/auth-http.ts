@@ -172,6 +172,9 @@ export function readJson(answer: RawAnswer): JsonOutcome {
     const page = isHtml ? ' with a web page' : '';
     return unavailable(`it answered HTTP ${status}${page}.`, 'server-error');
   }
+  if (status === 429) {
+    return unavailable('it is receiving too many requests (HTTP 429).', 'server-error');
+  }
   if (status >= 300 && status < 400) {
     return unavailable(`it answered with a redirect (HTTP ${status}).`, 'unexpected');
   }

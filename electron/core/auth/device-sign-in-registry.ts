@@ -15,6 +15,11 @@ export const REPLACED_MESSAGE =
  * the same profile cancels the earlier one, whatever step it is at: the user
  * who asks again ("Get a new code", a second window) wants the newest code,
  * and an older code left polling would be a second sign-in.
+ *
+ * LIMITATION: it keeps sign-ins apart within one process (all windows of the
+ * app share the main process); the desktop app and browser mode running at
+ * once could each sign the same profile in. Both would then write complete
+ * sign-ins, the later one winning, so nothing is lost but a device session.
  */
 export class DeviceSignInRegistry {
   readonly #deps: DeviceSignInDeps;
@@ -39,7 +44,8 @@ export class DeviceSignInRegistry {
 
     const started = await startDeviceSignIn({ ...request, signal }, this.#deps);
     if (started.ok) {
-      void started.value.result.finally(() => this.#forget(profile, controller));
+      const forget = () => this.#forget(profile, controller);
+      started.value.result.then(forget, forget);
     } else {
       this.#forget(profile, controller);
     }

@@ -118,7 +118,7 @@ export async function startDeviceSignIn(
 ): Promise<AuthResult<DeviceSignInSession>> {
   const discovered = await deps.discovery.discover(request.authServerUrl, request.signal);
   if (!discovered.ok) {
-    return discovered;
+    return failed(inRequestContext(discovered.failure, request.signal));
   }
   const { deviceAuthorizationEndpoint, tokenEndpoint } = discovered.value;
   if (deviceAuthorizationEndpoint === null) {
@@ -190,16 +190,16 @@ function readDeviceAuthorization(
     return failed(authFailure('rejected', error.message));
   }
 
-  const parsed = deviceAuthorizationSchema.safeParse(body);
-  if (status !== 200 || !parsed.success) {
-    const field = parsed.success ? null : String(parsed.error.issues[0]?.path[0]);
-    const what = field === null ? `HTTP ${status}` : `no valid ${field}`;
+  if (status !== 200) {
     return failed(
-      authFailure(
-        'server-unavailable',
-        `Auth server unavailable: its answer to the sign-in request has ${what}.`,
-        'unexpected',
-      ),
+      unusableAuthorization(`it answered the sign-in request with HTTP ${status}.`),
+    );
+  }
+  const parsed = deviceAuthorizationSchema.safeParse(body);
+  if (!parsed.success) {
+    const field = String(parsed.error.issues[0]?.path[0] ?? 'device_code');
+    return failed(
+      unusableAuthorization(`its answer to the sign-in request has no valid ${field}.`),
     );
   }
 
@@ -216,6 +216,14 @@ function readDeviceAuthorization(
     ok: true,
     value: { code, deviceCode: data.device_code, expiresIn: data.expires_in },
   };
+}
+
+function unusableAuthorization(message: string): AuthFailure {
+  return authFailure(
+    'server-unavailable',
+    `Auth server unavailable: ${message}`,
+    'unexpected',
+  );
 }
 
 type SessionRequest = DeviceSignInRequest & { tokenEndpoint: string };

@@ -12,7 +12,7 @@ import { startDeviceSignIn, type SignedIn } from './device-sign-in.js';
 import { DiscoveryClient } from './discovery.js';
 import {
   NEEDS_SIGN_IN_MESSAGE,
-  SPENT_TOKEN_MEMORY_MS,
+  SUCCESSION_MEMORY_MS,
   TokenRefresher,
   requestRefresh,
   type RefreshCredentials,
@@ -285,7 +285,7 @@ describe('one refresh per sign-in at a time', () => {
     expect((await refresher.refresh(credentials(server, rotated ?? ''))).ok).toBe(true);
   });
 
-  test('a late caller holding the used-up token gets the same result, not a revoked sign-in', async () => {
+  test('a late caller holding a used-up token never sends it again', async () => {
     let now = Date.now();
     const clock = { now: () => now };
     const refresher = new TokenRefresher(deps({ clock }));
@@ -296,17 +296,40 @@ describe('one refresh per sign-in at a time', () => {
     const before = refreshRequests(server).length;
     const late = await refresher.refresh(old);
 
+    // While the new access token stays good, the late caller gets it too.
     expect(refreshRequests(server).length).toBe(before);
     expect(late).toEqual(first);
 
-    // Once the memory has passed, the old token goes out, and with rotation
-    // the server then revokes the whole sign-in: what the memory prevents.
-    now += SPENT_TOKEN_MEMORY_MS + 1;
+    // Once it is about to expire, the newest refresh token is used instead.
+    now = ((first.ok && first.value.fields.TOKEN_EXPIRES) || 0) * 1000 - 30_000;
+    const renewed = await refresher.refresh(old);
+    if (!renewed.ok || !first.ok) {
+      throw new Error('a refresh failed');
+    }
+    expect(refreshRequests(server).length).toBe(before + 1);
+    expect(renewed.value.fields.REFRESH_TOKEN).not.toBe(first.value.fields.REFRESH_TOKEN);
+    // The server's clock did not jump: back to it, and the renewed token is handed out.
+    now = Date.now();
+    expect(await refresher.refresh(old)).toEqual(renewed);
+    const newest = credentials(server, renewed.value.fields.REFRESH_TOKEN ?? '');
+    expect((await requestRefresh(newest, deps())).ok).toBe(true);
+  });
+
+  test('without the memory, a used-up token revokes the sign-in', async () => {
+    let now = Date.now();
+    const clock = { now: () => now };
+    const refresher = new TokenRefresher(deps({ clock }));
+    const signedIn = await signIn(server);
+    const old = credentials(server, signedIn.fields.REFRESH_TOKEN);
+    const first = await refresher.refresh(old);
+    const rotated = first.ok ? (first.value.fields.REFRESH_TOKEN ?? '') : '';
+
+    now += SUCCESSION_MEMORY_MS + 1;
+
     expect(failureOf(await refresher.refresh(old)).kind).toBe('needs-sign-in');
-    const rotated = first.ok ? first.value.fields.REFRESH_TOKEN : '';
-    expect(
-      failureOf(await refresher.refresh(credentials(server, rotated ?? ''))).kind,
-    ).toBe('needs-sign-in');
+    expect(failureOf(await refresher.refresh(credentials(server, rotated))).kind).toBe(
+      'needs-sign-in',
+    );
   });
 
   test('a caller that stops waiting does not stop the shared request', async () => {

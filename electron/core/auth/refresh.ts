@@ -23,11 +23,14 @@ export const DEFAULT_AUTH_SERVER_URL = 'https://auth.doover.com';
 /** Where FusionAuth's token endpoint lives when discovery cannot say. */
 export const FALLBACK_TOKEN_PATH = '/oauth2/token';
 
-/**
- * How long the result of a rotating refresh is remembered for callers that
- * still hold the refresh token it used up.
- */
-export const SPENT_TOKEN_MEMORY_MS = 5 * 60 * 1000;
+/** How long a rotation is remembered for callers still holding the used-up token. */
+export const SUCCESSION_MEMORY_MS = 24 * 60 * 60 * 1000;
+
+/** At most this many rotations are remembered; the oldest go first. */
+const MAX_SUCCESSIONS = 10_000;
+
+/** A remembered access token is handed out again only while it stays valid this long. */
+const MIN_REUSE_VALIDITY_MS = 60_000;
 
 export const NEEDS_SIGN_IN_MESSAGE =
   'The auth server no longer accepts this sign-in. Sign in again.';
@@ -197,18 +200,31 @@ function refreshed(
   return { fields, rotated, signedInAs: signedInAs(tokens), tokens, serverTime };
 }
 
+/** A remembered refresh that used up a refresh token, and when it happened. */
+interface Succession {
+  refreshed: Refreshed;
+  at: number;
+}
+
 /**
  * Refreshes with single flight: every caller holding the same sign-in (the
  * same refresh token at the same auth server and client) shares one request.
- * With rotating refresh tokens a second request with the old token would
- * revoke the whole sign-in, so a caller that arrives later still holding a
- * token this refresher already used up gets that refresh's result instead of
- * sending it again (for a few minutes; see SPENT_TOKEN_MEMORY_MS).
+ *
+ * With rotating refresh tokens a second request with a used-up token would
+ * revoke the whole sign-in, and a caller may still hold one (a profile read
+ * just before the new token was stored). So each rotation is remembered: a
+ * caller with a used-up token gets the newest result of its chain while that
+ * token stays valid for another minute, or a refresh of the newest refresh
+ * token in the chain; never a request with the used-up one.
+ *
+ * LIMITATION: the memory lives in this process only (for SUCCESSION_MEMORY_MS);
+ * other processes are kept apart by the refresh lock, and must read the
+ * profile under it.
  */
 export class TokenRefresher {
   readonly #deps: RefreshDeps;
   readonly #flights = new SingleFlight<RefreshResult>();
-  readonly #spent = new Map<string, { result: RefreshResult; until: number }>();
+  readonly #successions = new Map<string, Succession>();
 
   constructor(deps: RefreshDeps) {
     this.#deps = deps;
@@ -219,48 +235,102 @@ export class TokenRefresher {
    * Aborting `signal` stops this caller waiting; the shared request goes on.
    */
   refresh(credentials: RefreshCredentials, signal?: AbortSignal): Promise<RefreshResult> {
-    const key = signInKey(credentials);
-    const remembered = this.#remembered(key);
-    const flight =
-      remembered ?? this.#flights.run(key, () => this.#refreshOnce(key, credentials));
+    const flight = this.#refreshOrReuse(credentials);
 
     return whileNotAborted(flight, signal, () =>
       failed(cancelledFailure(signal, 'The refresh')),
     );
   }
 
-  async #refreshOnce(
-    key: string,
-    credentials: RefreshCredentials,
-  ): Promise<RefreshResult> {
-    const result = await requestRefresh(credentials, this.#deps);
-    if (result.ok) {
-      this.#deps.log?.info(
-        'refresh succeeded%s',
-        result.value.rotated ? ' (rotated)' : '',
+  async #refreshOrReuse(credentials: RefreshCredentials): Promise<RefreshResult> {
+    this.#forgetOldSuccessions();
+    const newest = this.#newestSuccession(credentials);
+    if (newest === undefined) {
+      return this.#flights.run(signInKey(credentials), () =>
+        this.#refreshOnce(credentials),
       );
-    } else {
-      this.#deps.log?.warn('refresh failed: %s', result.failure.kind);
     }
-    if (result.ok && result.value.rotated) {
-      const until = this.#deps.clock.now() + SPENT_TOKEN_MEMORY_MS;
-      this.#spent.set(key, { result, until });
+
+    const refreshed = newest.refreshed;
+    const current = refreshed.fields.REFRESH_TOKEN ?? credentials.refreshToken;
+    if (staysValid(refreshed, this.#deps.clock.now())) {
+      return { ok: true, value: refreshed };
+    }
+    this.#deps.log?.info('refreshing with the newest refresh token of a rotated sign-in');
+    const result = await this.refresh({ ...credentials, refreshToken: current });
+
+    // The caller holds an older token: the newest one must reach its profile.
+    return result.ok && result.value.fields.REFRESH_TOKEN === undefined
+      ? { ok: true, value: withRefreshToken(result.value, current) }
+      : result;
+  }
+
+  async #refreshOnce(credentials: RefreshCredentials): Promise<RefreshResult> {
+    const result = await requestRefresh(credentials, this.#deps);
+    if (!result.ok) {
+      this.#deps.log?.warn('refresh failed: %s', result.failure.kind);
+      return result;
+    }
+
+    this.#deps.log?.info('refresh succeeded%s', result.value.rotated ? ' (rotated)' : '');
+    if (result.value.rotated) {
+      this.#rememberSuccession(signInKey(credentials), result.value);
     }
 
     return result;
   }
 
-  #remembered(key: string): Promise<RefreshResult> | undefined {
-    const now = this.#deps.clock.now();
-    for (const [spentKey, entry] of this.#spent) {
-      if (entry.until <= now) {
-        this.#spent.delete(spentKey);
+  /** The last rotation in the chain that starts at these credentials, if any. */
+  #newestSuccession(credentials: RefreshCredentials): Succession | undefined {
+    let newest: Succession | undefined;
+    let key = signInKey(credentials);
+    // Bounded: a chain can never be longer than the memory.
+    for (let step = 0; step <= this.#successions.size; step += 1) {
+      const next = this.#successions.get(key);
+      const successor = next?.refreshed.fields.REFRESH_TOKEN;
+      if (next === undefined || successor === undefined) {
+        break;
+      }
+      newest = next;
+      key = signInKey({ ...credentials, refreshToken: successor });
+    }
+
+    return newest;
+  }
+
+  #rememberSuccession(key: string, refreshed: Refreshed): void {
+    this.#successions.set(key, { refreshed, at: this.#deps.clock.now() });
+    if (this.#successions.size > MAX_SUCCESSIONS) {
+      const oldest = this.#successions.keys().next().value;
+      if (oldest !== undefined) {
+        this.#successions.delete(oldest);
       }
     }
-    const entry = this.#spent.get(key);
-
-    return entry === undefined ? undefined : Promise.resolve(entry.result);
   }
+
+  #forgetOldSuccessions(): void {
+    const cutoff = this.#deps.clock.now() - SUCCESSION_MEMORY_MS;
+    for (const [key, succession] of this.#successions) {
+      if (succession.at <= cutoff) {
+        this.#successions.delete(key);
+      }
+    }
+  }
+}
+
+/** Whether a refresh's access token is still good for at least another minute. */
+function staysValid(refreshed: Refreshed, nowMs: number): boolean {
+  const expires = refreshed.fields.TOKEN_EXPIRES;
+
+  return expires === null || expires * 1000 - nowMs >= MIN_REUSE_VALIDITY_MS;
+}
+
+function withRefreshToken(refreshed: Refreshed, refreshToken: string): Refreshed {
+  return {
+    ...refreshed,
+    rotated: true,
+    fields: { ...refreshed.fields, REFRESH_TOKEN: refreshToken },
+  };
 }
 
 /** Names a sign-in without holding its refresh token in the clear. */

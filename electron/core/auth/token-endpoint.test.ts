@@ -166,6 +166,11 @@ describe('classifying answers', () => {
       'Auth server unavailable: its answer was not valid JSON (HTTP 200).',
     ],
     [
+      { kind: 'status', status: 429 } as const,
+      'server-error',
+      'Auth server unavailable: it is receiving too many requests (HTTP 429).',
+    ],
+    [
       { kind: 'status', status: 404 } as const,
       'unexpected',
       'Auth server unavailable: it answered HTTP 404 with no usable data.',
