@@ -40,5 +40,7 @@ for (const name of missing) {
   totals.failed += 1;
 }
 
-console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+console.log(
+  `${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`,
+);
 process.exit(totals.failed > 0 || totals.passed === 0 ? 1 : 0);

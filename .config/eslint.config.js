@@ -22,7 +22,8 @@ const boundaries = [
             },
             {
               group: ['**/electron/**'],
-              message: 'The renderer talks to the main process only through shared/contract.',
+              message:
+                'The renderer talks to the main process only through shared/contract.',
             },
           ],
         },
@@ -55,9 +56,13 @@ const boundaries = [
           patterns: [
             {
               group: ['electron'],
-              message: 'Core services run under plain Node too; only electron/shell/ may use Electron.',
+              message:
+                'Core services run under plain Node too; only electron/shell/ may use Electron.',
             },
-            { group: ['**/renderer/**'], message: 'Main-process code does not import the renderer.' },
+            {
+              group: ['**/renderer/**'],
+              message: 'Main-process code does not import the renderer.',
+            },
           ],
         },
       ],
@@ -66,7 +71,15 @@ const boundaries = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'release/**',
+      'node_modules/**',
+      'test-results/**',
+      'playwright-report/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

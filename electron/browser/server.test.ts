@@ -9,6 +9,7 @@ import type { AppServices, EventListener } from '../core/app-services.js';
 import { createLogger } from '../core/logger.js';
 import { contentSecurityPolicyHeader } from '../shell/content-security-policy.js';
 import { createBrowserServer, type BrowserServer } from './server.js';
+import { refuseAllCalls } from '../../shared/contract-testing.js';
 
 const snapshot: ConfigSnapshot = {
   path: '/home/someone/.doover/config',
@@ -24,6 +25,7 @@ function createFixedServices() {
   const listeners = new Set<EventListener>();
   const services: Pick<AppServices, 'handlers' | 'onEvent'> = {
     handlers: {
+      ...refuseAllCalls(),
       getSnapshot: async () => ok(snapshot),
       revealSecret: async ({ profile }) =>
         profile === 'default'

@@ -10,6 +10,7 @@ import { callNames, eventNames } from '../../shared/contract';
 import type { ConfigSnapshot } from '../../shared/profile-types';
 import { fail, ok } from '../../shared/result';
 import { createEventParser, createHttpBridge } from './http-bridge';
+import { refuseAllCalls } from '../../shared/contract-testing.js';
 
 const snapshot: ConfigSnapshot = {
   path: '/home/someone/.doover/config',
@@ -25,6 +26,7 @@ function createFixedServices() {
   const listeners = new Set<EventListener>();
   const services: Pick<AppServices, 'handlers' | 'onEvent'> = {
     handlers: {
+      ...refuseAllCalls(),
       getSnapshot: async () => ok(snapshot),
       revealSecret: async ({ profile, field }) =>
         profile === 'default'
