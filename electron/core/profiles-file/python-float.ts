@@ -133,9 +133,17 @@ function roundHalfEven(value: number): number {
   return floor % 2 === 0 ? floor : floor + 1;
 }
 
+const unicodeDigit = /\p{Nd}/gu;
+// eslint-disable-next-line no-control-regex -- the whole ASCII range, controls included
+const asciiOnly = /^[\x00-\x7f]*$/;
+
 /** Python accepts any Unicode decimal digit in `float()`; map them to 0-9. */
 function unicodeDigitsToAscii(text: string): string {
-  return text.replace(/\p{Nd}/gu, (digit) => String(unicodeDigitValue(digit)));
+  // Nearly every value is plain ASCII, and the Unicode scan is the slow part.
+  if (asciiOnly.test(text)) {
+    return text;
+  }
+  return text.replace(unicodeDigit, (digit) => String(unicodeDigitValue(digit)));
 }
 
 // Unicode lays decimal digits out as runs of 0..9, so a digit's value is its

@@ -1,0 +1,65 @@
+// Benchmark: reading, listing and writing back a large profiles file.
+// Prints medians over several runs (ratios in one run: machines are noisy).
+//
+//   npm run bench:file -- [--profiles 1000]
+import { parseArgs } from 'node:util';
+import {
+  parseProfilesFile,
+  serializeProfilesFile,
+  viewDocument,
+} from '../electron/core/profiles-file/codec.js';
+import { buildSnapshot } from '../electron/core/profiles-file/snapshot.js';
+
+const { values } = parseArgs({
+  options: { profiles: { type: 'string', default: '1000' } },
+});
+const count = Number(values.profiles);
+const runs = 30;
+
+function fileText(profiles: number): string {
+  const blocks: string[] = [];
+  for (let index = 0; index < profiles; index += 1) {
+    blocks.push(
+      `[profile=p${index}]\nTOKEN=eyJhbGciOiJSUzI1NiJ9.eyJleHAiOjE3OTYzMTY5MTR9.${'s'.repeat(300)}\n` +
+        `TOKEN_EXPIRES=${1796316914 + index}.25\nAGENT_ID=\nBASE_URL=https://api.doover.com\n` +
+        `REFRESH_TOKEN=${'r'.repeat(60)}\nREFRESH_TOKEN_ID=\nBASE_DATA_URL=https://data.doover.com/api\n` +
+        `AUTH_SERVER_URL=https://auth.doover.com\nAUTH_SERVER_CLIENT_ID=abc\n`,
+    );
+  }
+  return blocks.join('\n\n');
+}
+
+function median(samples: number[]): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+function time(task: () => unknown): number {
+  const samples: number[] = [];
+  for (let run = 0; run < runs; run += 1) {
+    const started = performance.now();
+    task();
+    samples.push(performance.now() - started);
+  }
+  return median(samples);
+}
+
+const text = fileText(count);
+const document = parseProfilesFile(text);
+const reading = { state: { status: 'ok' as const }, text, document };
+
+console.log(
+  `profiles: ${count}, file size: ${(text.length / 1024).toFixed(0)} KiB, median of ${runs} runs`,
+);
+console.log(
+  `parse:                        ${time(() => parseProfilesFile(text)).toFixed(2)} ms`,
+);
+console.log(
+  `parse + serialize:            ${time(() => serializeProfilesFile(parseProfilesFile(text))).toFixed(2)} ms`,
+);
+console.log(
+  `view as pydoover:             ${time(() => viewDocument(document)).toFixed(2)} ms`,
+);
+console.log(
+  `snapshot for the window:      ${time(() => buildSnapshot('/p', reading, 0)).toFixed(2)} ms`,
+);
