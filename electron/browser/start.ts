@@ -4,7 +4,8 @@ import { join, resolve } from 'node:path';
 import { CommanderError } from 'commander';
 import { defaultDataDir } from '../core/app-paths.js';
 import { createAppServices, type AppServices } from '../core/app-services.js';
-import { createLogger, type Logger } from '../core/logger.js';
+import { createFileLogger } from '../core/log-files.js';
+import type { Logger } from '../core/logger.js';
 import { hasGraphicalSession, openInBrowser } from './open-browser.js';
 import { createBrowserServer, type BrowserServer } from './server.js';
 import { parseStartOptions, type StartOptions } from './start-options.js';
@@ -12,7 +13,7 @@ import { parseStartOptions, type StartOptions } from './start-options.js';
 /** The built renderer, next to this file's compiled folder (dist/electron/browser). */
 const rendererDir = resolve(import.meta.dirname, '..', '..', 'renderer');
 
-/** What the user reads in the terminal; log lines go to standard error. */
+/** What the user reads in the terminal; log lines go to the data folder's logs/app.log. */
 function say(line: string): void {
   process.stdout.write(`${line}\n`);
 }
@@ -26,12 +27,9 @@ async function main(): Promise<void> {
     return;
   }
 
-  const log = createLogger();
-  const services = createAppServices({
-    homeDir: homedir(),
-    dataDir: defaultDataDir(),
-    log,
-  });
+  const dataDir = defaultDataDir();
+  const log = createFileLogger(dataDir);
+  const services = createAppServices({ homeDir: homedir(), dataDir, log });
   await services.start();
   const server = await listenOrExplain(services, options, log);
   if (server === undefined) return;
