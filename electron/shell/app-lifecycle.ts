@@ -1,4 +1,4 @@
-import { app, BrowserWindow } from 'electron';
+import { app, nativeTheme } from 'electron';
 import type { AppServices } from '../core/app-services.js';
 import { defaultDataDir } from '../core/app-paths.js';
 import type { Logger } from '../core/logger.js';
@@ -14,7 +14,7 @@ export function setupDataDir(): string {
 
 /**
  * One running copy per user: two would watch and write the same files. A
- * second launch brings the first copy's window forward and quits.
+ * second launch quits; the first copy shows its window (setupSecondInstance).
  */
 export function claimSingleInstance(): boolean {
   if (!app.requestSingleInstanceLock()) {
@@ -22,24 +22,31 @@ export function claimSingleInstance(): boolean {
     return false;
   }
 
-  app.on('second-instance', () => {
-    const [window] = BrowserWindow.getAllWindows();
-    if (window !== undefined) {
-      if (window.isMinimized()) window.restore();
-      window.focus();
-    }
-  });
   return true;
 }
 
-/** Quits when the last window closes, except on macOS, where the dock reopens one. */
-export function setupWindowLifecycle(createWindow: () => void): void {
+/**
+ * A second launch brings the running copy's window forward, creating it if
+ * the app started at login without one. Electron emits this after ready.
+ */
+export function setupSecondInstance(showWindow: () => void): void {
+  app.on('second-instance', () => showWindow());
+}
+
+/** Light or dark as the system is set, for the page and for native menus and dialogs. */
+export function setupSystemTheme(): void {
+  nativeTheme.themeSource = 'system';
+}
+
+/**
+ * Closing the window keeps the app in the tray, so the last window closes only
+ * while quitting. The macOS dock icon brings the window back.
+ */
+export function setupWindowLifecycle(showWindow: () => void): void {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) createWindow();
-  });
+  app.on('activate', () => showWindow());
 }
 
 /** Lets the services finish (pending writes, timers) before the process exits. */
