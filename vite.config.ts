@@ -49,6 +49,7 @@ export default defineConfig(({ mode }) => {
               'electron/**/*.test.ts',
               'shared/**/*.test.ts',
               'e2e/auth-server/**/*.test.ts',
+              'e2e/packaging/**/*.test.ts',
             ],
           },
         },
