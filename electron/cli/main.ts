@@ -1,6 +1,14 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
-import { profilesFilePath } from '../core/app-paths.js';
+import { defaultDataDir, profilesFilePath } from '../core/app-paths.js';
+import { systemClock } from '../core/app-services.js';
+import { createLogger } from '../core/logger.js';
+import {
+  runDeleteCommand,
+  runRenameCommand,
+  runSetCommand,
+  type EditContext,
+} from './edit-commands.js';
 import { runListCommand, type CommandOutput } from './list-command.js';
 
 /** The command line for scripts: `npm run --silent cli -- list --json`. */
@@ -21,6 +29,52 @@ program
       await runListCommand(path, { json: options.json === true, nowMs: Date.now() }),
     );
   });
+
+const configOption = [
+  '--config <path>',
+  'edit this file instead of ~/.doover/config',
+] as const;
+
+program
+  .command('set')
+  .description(
+    'Set file keys of a profile (KEY=VALUE, empty to unset), creating it if missing.',
+  )
+  .argument('<name>')
+  .argument('<assignments...>')
+  .option(...configOption)
+  .action(async (name: string, assignments: string[], options: { config?: string }) => {
+    finish(await runSetCommand(editContext(options), name, assignments));
+  });
+
+program
+  .command('rename')
+  .description('Rename a profile.')
+  .argument('<old>')
+  .argument('<new>')
+  .option(...configOption)
+  .action(async (from: string, to: string, options: { config?: string }) => {
+    finish(await runRenameCommand(editContext(options), from, to));
+  });
+
+program
+  .command('delete')
+  .description('Delete a profile.')
+  .argument('<name>')
+  .option(...configOption)
+  .action(async (name: string, options: { config?: string }) => {
+    finish(await runDeleteCommand(editContext(options), name));
+  });
+
+function editContext(options: { config?: string }): EditContext {
+  return {
+    path: options.config ?? profilesFilePath(),
+    dataDir: defaultDataDir(),
+    clock: systemClock,
+    // Scripts read this command's output; the log stays quiet unless asked for.
+    log: createLogger({ level: process.env.DOOVER_PROFILES_LOG_LEVEL ?? 'silent' }),
+  };
+}
 
 function finish(output: CommandOutput): void {
   process.stdout.write(output.stdout);
