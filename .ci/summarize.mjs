@@ -1,5 +1,6 @@
 // Sums the JSON reports of Vitest and Playwright into the one line CI reads:
-// "N passed, N failed, N skipped". Exits non-zero when anything failed or
+// "N passed, N failed, N skipped", where failed also counts a failed build,
+// typecheck or lint. Exits non-zero when anything failed or
 // when the reports are missing (a run that tested nothing is not a pass).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -33,6 +34,17 @@ if (playwright) {
   totals.failed += playwright.stats.unexpected;
   totals.skipped += playwright.stats.skipped;
   totals.failed += (playwright.errors ?? []).length;
+}
+
+// Build, typecheck and lint count as one failed check each: a green test run
+// on code that does not typecheck is not a pass.
+const failedStepsFile = join(reportsDir, 'failed-steps.txt');
+if (existsSync(failedStepsFile)) {
+  const failedSteps = readFileSync(failedStepsFile, 'utf8').split('\n').filter(Boolean);
+  for (const step of failedSteps) {
+    console.log(`failed check: ${step}`);
+  }
+  totals.failed += failedSteps.length;
 }
 
 for (const name of missing) {

@@ -12,10 +12,12 @@ rm -rf "$reports" && mkdir -p "$reports"
 status=0
 
 step() {
-  echo "== $1"
+  local name=$1
+  echo "== $name"
   shift
   if ! "$@"; then
     echo "FAILED: $*"
+    echo "$name" >>"$reports/failed-steps.txt"
     status=1
   fi
 }
