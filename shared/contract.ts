@@ -9,6 +9,19 @@ import type {
   RevealedSecret,
 } from './profile-types.js';
 import type { Result } from './result.js';
+import type {
+  CancelSignInReceipt,
+  KeychainStatus,
+  OrphanRemovalReceipt,
+  RenewalStates,
+  SettingsView,
+  SignInMoveReceipt,
+  SignInProgress,
+  SignInStarted,
+  SignOutReceipt,
+  TokenForCopy,
+  TokenRefreshReceipt,
+} from './token-types.js';
 
 /**
  * The one contract between the main process and the renderer. The preload
@@ -58,6 +71,48 @@ const profileFieldChanges = z
   })
   .strict();
 const replaceExisting = z.boolean().optional();
+const serverUrl = z.string().min(1).max(2000);
+const customEnvironment = z
+  .object({
+    authServerUrl: serverUrl,
+    baseUrl: serverUrl,
+    dataBaseUrl: serverUrl,
+    clientId: z.string().min(1).max(500),
+  })
+  .strict();
+const signInRequest = z.discriminatedUnion('environment', [
+  z
+    .object({
+      profile: newProfileName,
+      environment: z.enum(['production', 'staging']),
+      replace: replaceExisting,
+    })
+    .strict(),
+  z
+    .object({
+      profile: newProfileName,
+      environment: z.literal('custom'),
+      custom: customEnvironment,
+      replace: replaceExisting,
+    })
+    .strict(),
+]);
+const preferenceChanges = z
+  .object({
+    clipboardClearSeconds: z
+      .union([z.literal('never'), z.number().int().min(10).max(300)])
+      .optional(),
+    notifications: z.boolean().optional(),
+    refresh: z
+      .object({
+        lifetimeFraction: z.number().min(0.5).max(0.95).optional(),
+        leadSeconds: z.number().int().min(30).max(3600).optional(),
+        minimumLeadSeconds: z.number().int().min(30).max(600).optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
 
 export const calls = {
   getSnapshot: defineCall<ConfigSnapshot>()(
@@ -124,12 +179,67 @@ export const calls = {
     'history:restore',
     z.object({ id: z.string().regex(/^\d{15}-[0-9a-f]{8}$/) }).strict(),
   ),
+  /** Starts a device sign-in; progress follows as `onSignInProgress`. */
+  startSignIn: defineCall<SignInStarted>()('auth:start-sign-in', signInRequest),
+  cancelSignIn: defineCall<CancelSignInReceipt>()(
+    'auth:cancel-sign-in',
+    z.object({ profile: profileName }).strict(),
+  ),
+  signOut: defineCall<SignOutReceipt>()(
+    'auth:sign-out',
+    z.object({ profile: profileName }).strict(),
+  ),
+  refreshToken: defineCall<TokenRefreshReceipt>()(
+    'tokens:refresh',
+    z.object({ profile: profileName }).strict(),
+  ),
+  /** The token itself, for the user who asked to copy it; refreshed first when nearly expired. */
+  getTokenForCopy: defineCall<TokenForCopy>()(
+    'tokens:get-for-copy',
+    z.object({ profile: profileName }).strict(),
+  ),
+  getRenewalStates: defineCall<RenewalStates>()(
+    'tokens:renewal-states',
+    z.object({}).strict(),
+  ),
+  addServiceAccount: defineCall<ProfileWriteReceipt>()(
+    'service-accounts:add',
+    z
+      .object({
+        name: newProfileName,
+        dataBaseUrl: serverUrl,
+        clientId: z.string().min(1).max(500),
+        clientSecret: z.string().min(1).max(4096),
+        replace: replaceExisting,
+      })
+      .strict(),
+  ),
+  getKeychainStatus: defineCall<KeychainStatus>()(
+    'keychain:status',
+    z.object({}).strict(),
+  ),
+  removeKeychainOrphans: defineCall<OrphanRemovalReceipt>()(
+    'keychain:remove-orphans',
+    z.object({ accounts: z.array(z.string().min(1).max(3000)).max(1000) }).strict(),
+  ),
+  moveSignIn: defineCall<SignInMoveReceipt>()(
+    'profiles:move-sign-in',
+    z.object({ profile: profileName, to: z.enum(['keychain', 'file']) }).strict(),
+  ),
+  getSettings: defineCall<SettingsView>()('settings:get', z.object({}).strict()),
+  updateSettings: defineCall<SettingsView>()(
+    'settings:update',
+    z.object({ preferences: preferenceChanges }).strict(),
+  ),
 };
 
 export const events = {
   onSnapshot: defineEvent<ConfigSnapshot>('profiles:snapshot'),
   /** What another program changed in the file, in words. */
   onFileChanges: defineEvent<FileChange[]>('profiles:file-changes'),
+  onSignInProgress: defineEvent<SignInProgress>('auth:sign-in-progress'),
+  onRenewalStates: defineEvent<RenewalStates>('tokens:renewal-states-changed'),
+  onKeychainStatus: defineEvent<KeychainStatus>('keychain:status-changed'),
 };
 
 export type CallName = keyof typeof calls;

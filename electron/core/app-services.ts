@@ -10,6 +10,12 @@ import { HistoryStore } from './history/history-store.js';
 import { scopedLogger, type Logger } from './logger.js';
 import { ProfileEditor } from './profiles/profile-editor.js';
 import { ProfilesService } from './profiles/profiles-service.js';
+import type { FetchLike } from './auth/auth-http.js';
+import { createKeychain, type Keychain } from './keychain/keychain.js';
+import type { Timers } from './scheduler/deadline-queue.js';
+import type { ProfilePatch } from './profiles-file/patch.js';
+import { applyPatchToFile } from './profiles-file/write-profiles-file.js';
+import { createTokenServices } from './tokens/create-token-services.js';
 
 export interface Clock {
   /** Milliseconds since the epoch. */
@@ -25,6 +31,12 @@ export interface AppServicesOptions {
   dataDir: string;
   log: Logger;
   clock?: Clock;
+  /** The OS keychain; keytar's when omitted. */
+  keychain?: Keychain;
+  fetch?: FetchLike;
+  timers?: Timers;
+  /** This computer's name as sign-ins show it; the system's when omitted. */
+  hostname?: string;
 }
 
 export type EventListener = <Name extends EventName>(
@@ -39,6 +51,8 @@ export interface AppServices {
   onEvent(listener: EventListener): Unsubscribe;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** After sleep or screen unlock: renew every token that is due now. */
+  wake(reason: string): void;
 }
 
 type EditingCalls =
@@ -105,10 +119,39 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     profiles,
   });
 
+  const tokenServices = createTokenServices({
+    profilesPath: profilesFilePath(options.homeDir),
+    dataDir: options.dataDir,
+    keychain:
+      options.keychain ?? createKeychain({ log: scopedLogger(options.log, 'keychain') }),
+    clock,
+    fetch: options.fetch ?? fetch,
+    ...(options.timers === undefined ? {} : { timers: options.timers }),
+    ...(options.hostname === undefined ? {} : { hostname: options.hostname }),
+    write: (patch) => writeTokens(patch),
+    reload: () => profiles.reload(),
+    snapshot: () => profiles.snapshot,
+    emit: (name, payload) => listeners.forEach((listener) => listener(name, payload)),
+    log: options.log,
+  });
+  profiles.onSnapshot((snapshot) => tokenServices.onSnapshot(snapshot));
+
+  /** Token writes are not kept in history: a renewal every few minutes would crowd it out. */
+  async function writeTokens(patch: ProfilePatch) {
+    const written = await applyPatchToFile(profilesFilePath(options.homeDir), patch, {
+      clock,
+      log: scopedLogger(options.log, 'profiles/tokens'),
+      onWillWrite: (text) => profiles.noteOwnWrite(text),
+    });
+    if (written.ok) await profiles.reload();
+    return written;
+  }
+
   const handlers: CallHandlers = {
     getSnapshot: async () => ok(profiles.snapshot),
     revealSecret: async ({ profile, field }) => profiles.revealSecret(profile, field),
     ...editingHandlers(editor),
+    ...tokenServices.handlers,
   };
 
   return {
@@ -117,7 +160,14 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    start: () => profiles.start(),
-    stop: () => profiles.stop(),
+    async start() {
+      await profiles.start();
+      await tokenServices.start();
+    },
+    async stop() {
+      tokenServices.stop();
+      await profiles.stop();
+    },
+    wake: (reason) => tokenServices.wake(reason),
   };
 }

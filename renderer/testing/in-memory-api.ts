@@ -25,6 +25,7 @@ export function createInMemoryApi(
   const revealRequests: InMemoryApi['revealRequests'] = [];
   let current = initial;
 
+  const unmodelled = fail('internal', 'This test does not model that call.');
   const api: DooverApi = {
     getSnapshot: async () => current,
     revealSecret: async ({ profile, field }) => {
@@ -35,6 +36,22 @@ export function createInMemoryApi(
         ? fail('not-found', `${profile} has no such secret.`)
         : ok({ value });
     },
+    // Sign-in, token and keychain calls are not modelled here.
+    startSignIn: async () => unmodelled,
+    cancelSignIn: async () => unmodelled,
+    signOut: async () => unmodelled,
+    refreshToken: async () => unmodelled,
+    getTokenForCopy: async () => unmodelled,
+    getRenewalStates: async () => unmodelled,
+    addServiceAccount: async () => unmodelled,
+    getKeychainStatus: async () => unmodelled,
+    removeKeychainOrphans: async () => unmodelled,
+    moveSignIn: async () => unmodelled,
+    getSettings: async () => unmodelled,
+    updateSettings: async () => unmodelled,
+    onSignInProgress: () => () => undefined,
+    onRenewalStates: () => () => undefined,
+    onKeychainStatus: () => () => undefined,
     onSnapshot: (listener) => {
       listeners.add(listener);
 

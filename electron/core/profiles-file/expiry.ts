@@ -34,3 +34,13 @@ export function jwtExpiry(token: string): number | null {
     return null;
   }
 }
+
+/** The `iat` claim of a JWT in seconds, or null when the token is not a JWT or has none. */
+export function jwtIssuedAt(token: string): number | null {
+  try {
+    const { iat } = decodeJwt(token);
+    return typeof iat === 'number' && Number.isFinite(iat) ? iat : null;
+  } catch {
+    return null;
+  }
+}

@@ -6,7 +6,7 @@ import {
   type ProfileSummary,
 } from '../../../shared/profile-types.js';
 import type { PreservedRecord, ProfileRecord, RawBlockReason } from './codec.js';
-import { effectiveExpiry } from './expiry.js';
+import { effectiveExpiry, jwtIssuedAt } from './expiry.js';
 import { pythonRepr, pythonSplitLines, pythonStrip } from './python-text.js';
 
 /** What the renderer and the command line may know of a profile: no secrets. */
@@ -29,6 +29,7 @@ export function summarizeProfile(record: ProfileRecord): ProfileSummary {
       record.tokenExpires?.ok === false ? (field('TOKEN_EXPIRES') ?? null) : null,
     expiresAt: expiry.expiresAt,
     expirySource: expiry.source,
+    issuedAt: token === null ? null : jwtIssuedAt(token),
     agentId: field('AGENT_ID'),
     ...urls,
     authServerClientId: field('AUTH_SERVER_CLIENT_ID'),

@@ -70,9 +70,9 @@ const preferences: fc.Arbitrary<Preferences> = fc
       fc.integer({ min: 10, max: 300 }),
     ),
     notifications: fc.boolean(),
-    beforeExpirySeconds: fc.integer({ min: 30, max: 3600 }),
-    retryInitialSeconds: fc.integer({ min: 5, max: 600 }),
-    retryMaxSeconds: fc.integer({ min: 600, max: 3600 }),
+    lifetimeFraction: fc.integer({ min: 50, max: 95 }).map((percent) => percent / 100),
+    leadSeconds: fc.integer({ min: 600, max: 3600 }),
+    minimumLeadSeconds: fc.integer({ min: 30, max: 600 }),
   })
   .map(({ clipboardClearSeconds, notifications, ...refresh }) => ({
     clipboardClearSeconds,
@@ -181,8 +181,8 @@ describe('settings text', () => {
       '[preferences]\nclipboardClearSeconds = soon\n',
     ],
     [
-      'retries that shrink',
-      '[preferences]\nrefreshRetryInitialSeconds = 600\nrefreshRetryMaxSeconds = 60\n',
+      'a lead shorter than the minimum lead',
+      '[preferences]\nrefreshLeadSeconds = 60\nrefreshMinimumLeadSeconds = 300\n',
     ],
     ['an unknown sign-in place', '[profile:a]\nsignInStore = cloud\n'],
     ['an unknown key', '[profile:a]\nkind = user\ntoken = abc\n'],

@@ -108,9 +108,9 @@ function readPreferences(value: unknown, problems: string[]): Preferences | unde
     clipboardClearSeconds: values.clipboardClearSeconds,
     notifications: values.notifications,
     refresh: {
-      beforeExpirySeconds: values.refreshBeforeExpirySeconds,
-      retryInitialSeconds: values.refreshRetryInitialSeconds,
-      retryMaxSeconds: values.refreshRetryMaxSeconds,
+      lifetimeFraction: values.refreshLifetimeFraction,
+      leadSeconds: values.refreshLeadSeconds,
+      minimumLeadSeconds: values.refreshMinimumLeadSeconds,
     },
   };
 }
@@ -149,9 +149,9 @@ function preferencesSection(preferences: Preferences): Section {
   return {
     clipboardClearSeconds: String(preferences.clipboardClearSeconds),
     notifications: preferences.notifications,
-    refreshBeforeExpirySeconds: String(preferences.refresh.beforeExpirySeconds),
-    refreshRetryInitialSeconds: String(preferences.refresh.retryInitialSeconds),
-    refreshRetryMaxSeconds: String(preferences.refresh.retryMaxSeconds),
+    refreshLifetimeFraction: String(preferences.refresh.lifetimeFraction),
+    refreshLeadSeconds: String(preferences.refresh.leadSeconds),
+    refreshMinimumLeadSeconds: String(preferences.refresh.minimumLeadSeconds),
   };
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defaultRefreshPolicy, type RefreshPolicy } from '../scheduler/refresh-plan.js';
 
 /**
  * The app's own settings: per-profile choices that have no place in the
@@ -20,14 +21,8 @@ export interface ProfileSettings {
   label: string | null;
 }
 
-export interface RefreshPolicy {
-  /** Refresh a token this long before it expires. */
-  beforeExpirySeconds: number;
-  /** First wait after a failed refresh; doubled on each further failure. */
-  retryInitialSeconds: number;
-  /** Longest wait between retries. */
-  retryMaxSeconds: number;
-}
+/** When background renewal starts, named and defaulted as the scheduler's policy is. */
+export type { RefreshPolicy } from '../scheduler/refresh-plan.js';
 
 export interface Preferences {
   /** Clear a copied secret from the clipboard after this long, or never. */
@@ -47,7 +42,7 @@ export const clipboardClearLimits = { minSeconds: 10, maxSeconds: 300 } as const
 export const defaultPreferences: Preferences = {
   clipboardClearSeconds: 30,
   notifications: true,
-  refresh: { beforeExpirySeconds: 300, retryInitialSeconds: 30, retryMaxSeconds: 900 },
+  refresh: { ...defaultRefreshPolicy },
 };
 
 export const defaultProfileSettings: ProfileSettings = {
@@ -79,6 +74,17 @@ function seconds(min: number, max: number) {
     .pipe(z.number().int().min(min).max(max));
 }
 
+/** A share such as 0.75, as the file holds it (the ini reader yields text). */
+function fraction(min: number, max: number) {
+  return z
+    .union([
+      z.number(),
+      z.string().regex(/^0?\.\d{1,6}$/, 'Expected a share such as 0.75'),
+    ])
+    .transform(Number)
+    .pipe(z.number().min(min).max(max));
+}
+
 function freeText(maxLength: number) {
   return z
     .string()
@@ -98,22 +104,17 @@ export const preferencesSchema = z
       ])
       .default(defaultPreferences.clipboardClearSeconds),
     notifications: z.boolean().default(defaultPreferences.notifications),
-    refreshBeforeExpirySeconds: seconds(30, 3600).default(
-      defaultPreferences.refresh.beforeExpirySeconds,
+    refreshLifetimeFraction: fraction(0.5, 0.95).default(
+      defaultPreferences.refresh.lifetimeFraction,
     ),
-    refreshRetryInitialSeconds: seconds(5, 600).default(
-      defaultPreferences.refresh.retryInitialSeconds,
-    ),
-    refreshRetryMaxSeconds: seconds(60, 3600).default(
-      defaultPreferences.refresh.retryMaxSeconds,
+    refreshLeadSeconds: seconds(30, 3600).default(defaultPreferences.refresh.leadSeconds),
+    refreshMinimumLeadSeconds: seconds(30, 600).default(
+      defaultPreferences.refresh.minimumLeadSeconds,
     ),
   })
-  .refine(
-    (values) => values.refreshRetryMaxSeconds >= values.refreshRetryInitialSeconds,
-    {
-      message: 'refreshRetryMaxSeconds must not be below refreshRetryInitialSeconds',
-    },
-  );
+  .refine((values) => values.refreshLeadSeconds >= values.refreshMinimumLeadSeconds, {
+    message: 'refreshLeadSeconds must not be below refreshMinimumLeadSeconds',
+  });
 
 export const profileSettingsSchema = z
   .strictObject({

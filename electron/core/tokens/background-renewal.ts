@@ -1,0 +1,134 @@
+import type { ProfileSummary } from '../../../shared/profile-types.js';
+import type { RenewalState, RenewalStates } from '../../../shared/token-types.js';
+import type { ClockSkewTracker } from '../auth/clock-skew.js';
+import type { Logger } from '../logger.js';
+import { systemTimers, type Timers } from '../scheduler/deadline-queue.js';
+import {
+  RefreshScheduler,
+  type RefreshOutcome,
+  type ScheduledProfile,
+} from '../scheduler/refresh-scheduler.js';
+import type { SettingsStore } from './settings-store.js';
+import type { TokenOutcome, TokenService } from './token-service.js';
+
+export interface BackgroundRenewalDeps {
+  tokens: TokenService;
+  settings: SettingsStore;
+  clock: ClockSkewTracker;
+  log: Logger;
+  timers?: Timers;
+  random?: () => number;
+  /** Told every profile's state whenever one changes. */
+  onStates(states: RenewalStates): void;
+}
+
+/**
+ * Keeps every renewable profile's token fresh in the file through the
+ * scheduler, renewing with the same token service (and so the same single
+ * flight and lock) as the Refresh button, Copy and the command line.
+ */
+export class BackgroundRenewal {
+  readonly #deps: BackgroundRenewalDeps;
+  readonly #states = new Map<string, RenewalState>();
+  #scheduler: RefreshScheduler | undefined;
+  #latest: readonly ProfileSummary[] = [];
+
+  constructor(deps: BackgroundRenewalDeps) {
+    this.#deps = deps;
+    deps.clock.onChange(() => this.#publish());
+  }
+
+  start(): void {
+    this.#scheduler = this.#createScheduler();
+    this.update(this.#latest);
+  }
+
+  stop(): void {
+    this.#scheduler?.stop();
+    this.#scheduler = undefined;
+  }
+
+  /** Takes the profiles as the file now shows them. */
+  update(profiles: readonly ProfileSummary[]): void {
+    this.#latest = profiles;
+    this.#scheduler?.update(profiles.map((profile) => this.#scheduled(profile)));
+  }
+
+  /** After sleep or screen unlock: renew whatever is due now. */
+  wake(reason: string): void {
+    this.#scheduler?.wake(reason);
+  }
+
+  /** When the renewal numbers change, plans are made again with the new ones. */
+  restart(): void {
+    if (this.#scheduler === undefined) return;
+    this.stop();
+    this.start();
+  }
+
+  states(): RenewalStates {
+    return {
+      profiles: Object.fromEntries(this.#states),
+      clockSkew: this.#deps.clock.words,
+    };
+  }
+
+  #createScheduler(): RefreshScheduler {
+    const scheduler = new RefreshScheduler({
+      clock: this.#deps.clock,
+      timers: this.#deps.timers ?? systemTimers,
+      random: this.#deps.random ?? Math.random,
+      refresh: async (name) =>
+        renewalOutcome(await this.#deps.tokens.refresh(name), this.#deps.clock.now()),
+      log: this.#deps.log,
+      policy: { ...this.#deps.settings.preferences.refresh },
+    });
+    scheduler.onState((name, state) => {
+      this.#states.set(name, state);
+      this.#publish();
+    });
+
+    return scheduler;
+  }
+
+  #scheduled(profile: ProfileSummary): ScheduledProfile {
+    const settings = this.#deps.settings.profile(profile.name);
+    const keychainSignIn =
+      settings.signInStore === 'keychain' &&
+      (profile.hasToken || profile.refreshTokenId !== null);
+    const canRenew =
+      settings.kind === 'service-account' || profile.hasRefreshToken || keychainSignIn;
+
+    return {
+      name: profile.name,
+      canRenew,
+      expiresAt: profile.expiresAt,
+      issuedAt: profile.issuedAt ?? null,
+    };
+  }
+
+  #publish(): void {
+    const names = new Set(this.#latest.map((profile) => profile.name));
+    for (const name of [...this.#states.keys()].filter((each) => !names.has(each))) {
+      this.#states.delete(name);
+    }
+    this.#deps.onStates(this.states());
+  }
+}
+
+/** The scheduler's words for a renewal's outcome. */
+export function renewalOutcome(result: TokenOutcome, nowMs: number): RefreshOutcome {
+  if (result.ok) {
+    // A token with no known expiry is planned as if it lived an hour, as a guess that errs early.
+    const expiresAt = result.value.expiresAt ?? nowMs / 1000 + 3600;
+    return { kind: 'renewed', expiresAt, issuedAt: result.value.issuedAt };
+  }
+  if (result.keychain !== undefined) {
+    return { kind: 'keychain-locked', message: result.keychain.message };
+  }
+  if (result.failure.kind === 'needs-sign-in') {
+    return { kind: 'needs-sign-in' };
+  }
+
+  return { kind: 'failed', message: result.failure.message };
+}
