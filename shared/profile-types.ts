@@ -40,6 +40,8 @@ export interface ProfileSummary {
   /** Effective expiry in seconds: TOKEN_EXPIRES, else the token's `exp` claim. */
   expiresAt: number | null;
   expirySource: ExpirySource | null;
+  /** The token's `iat` claim in POSIX seconds, or null when it has none. */
+  issuedAt?: number | null;
   agentId: string | null;
   baseUrl: string | null;
   dataBaseUrl: string | null;
