@@ -1,6 +1,7 @@
 import type { DooverApi } from '../shared/contract';
 import { AppProviders, useApi, useAppStore, useAppStoreApi } from './app-context';
 import { Banners } from './components/banners';
+import { CreateProfileButton } from './components/create-profile-dialog';
 import {
   LoadErrorState,
   LoadingState,
@@ -8,9 +9,12 @@ import {
   NoProfilesState,
   UnreadableFileState,
 } from './components/file-states';
+import { HistoryView } from './components/history-view';
+import { Notifications } from './components/notifications';
 import { ProfileDetail } from './components/profile-detail';
 import { ProfilesPanel } from './components/profiles-panel';
 import { SearchBox } from './components/search-box';
+import { ViewSwitch } from './components/view-switch';
 import type { AppStore } from './store/app-store';
 import { loadSnapshot } from './store/connect-api';
 
@@ -28,17 +32,24 @@ function AppFrame() {
     (state) => state.snapshot !== null || state.loadError !== null,
   );
   const hasProfiles = useAppStore((state) => (state.snapshot?.profiles.length ?? 0) > 0);
+  const fileStatus = useAppStore((state) => state.snapshot?.file.status ?? null);
+  const view = useAppStore((state) => state.view);
 
   return (
     // The readiness marker tells end-to-end tests that the first answer is on screen.
     <div className="app" data-app-ready={hasAnswer ? 'true' : undefined}>
       <header className="app-header">
         <h1 className="app-title">Doover Profiles</h1>
-        {hasProfiles && <SearchBox />}
+        {fileStatus !== null && <ViewSwitch />}
+        <div className="header-actions">
+          {hasProfiles && view === 'profiles' && <SearchBox />}
+          {fileStatus !== null && fileStatus !== 'unreadable' && <CreateProfileButton />}
+        </div>
       </header>
       <main className="app-main">
         <Banners />
         <MainContent />
+        <Notifications />
       </main>
     </div>
   );
@@ -49,6 +60,7 @@ function MainContent() {
   const snapshot = useAppStore((state) => state.snapshot);
   const loadError = useAppStore((state) => state.loadError);
   const store = useAppStoreApi();
+  const view = useAppStore((state) => state.view);
 
   if (snapshot === null) {
     return loadError === null ? (
@@ -56,6 +68,9 @@ function MainContent() {
     ) : (
       <LoadErrorState error={loadError} onRetry={() => void loadSnapshot(api, store)} />
     );
+  }
+  if (view === 'history') {
+    return <HistoryView />;
   }
   const { file } = snapshot;
   if (file.status === 'missing') {

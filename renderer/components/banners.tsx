@@ -1,6 +1,7 @@
 import type { PreservedBlock } from '../../shared/profile-types';
 import { useAppStore } from '../app-context';
 import { selectPreservedBlocks } from '../store/selectors';
+import { ViewPreservedBlockButton } from './preserved-block-dialog';
 
 /** Notes about the file as a whole: kept foreign entries and pydoover's error. */
 export function Banners() {
@@ -38,9 +39,12 @@ function PreservedBlocksBanner({ blocks }: { blocks: PreservedBlock[] }) {
       <summary>{preservedSummary(blocks.length)}</summary>
       <ul className="preserved-list">
         {blocks.map((block, index) => (
-          <li key={index}>
-            <code>{block.label}</code>{' '}
-            <span className="preserved-reason">{block.reason}</span>
+          <li key={`${index}:${block.label}`} className="preserved-item">
+            <span>
+              <code>{block.label}</code>{' '}
+              <span className="preserved-reason">{block.reason}</span>
+            </span>
+            <ViewPreservedBlockButton index={index} block={block} />
           </li>
         ))}
       </ul>

@@ -20,8 +20,8 @@ export function MissingFileState({ path }: { path: string }) {
         does not exist yet.
       </p>
       <p>
-        Running <code>doover login</code> creates it, and so does this app when it first
-        saves a profile.
+        Running <code>doover login</code> creates it, and so does this app when you add a
+        profile with <strong>New profile</strong>.
       </p>
     </section>
   );
@@ -54,7 +54,7 @@ export function NoProfilesState({ snapshot }: { snapshot: ConfigSnapshot }) {
       <h2 id="state-title">No profiles in the file</h2>
       <p>
         <code className="path">{snapshot.path}</code> holds no profile yet. Running{' '}
-        <code>doover login</code> adds one.
+        <code>doover login</code> adds one, and so does <strong>New profile</strong>.
       </p>
     </section>
   );

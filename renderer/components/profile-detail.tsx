@@ -1,59 +1,130 @@
-import type { ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { formatDateTime } from '../../shared/expiry-status';
 import type { ProfileKey, ProfileSummary } from '../../shared/profile-types';
 import { useAppStore } from '../app-context';
 import { selectSelectedProfile } from '../store/selectors';
+import { EditProfileForm } from './edit-profile-form';
 import { EnvironmentBadge } from './environment-badge';
 import { ExpiryCountdown, ExpiryWords } from './expiry-text';
+import {
+  ProfileActionDialog,
+  ProfileActions,
+  RepairExpiryButton,
+  type ProfileAction,
+} from './profile-actions';
 import { SecretValue } from './secret-value';
 import { StatusAnnouncer } from './status-announcer';
 import { useExpiry } from './use-expiry';
 
+interface OpenAction {
+  action: ProfileAction;
+  profile: ProfileSummary;
+}
+
 /** Every field of the selected profile, or a hint to select one. */
 export function ProfileDetail() {
   const profile = useAppStore(selectSelectedProfile);
+  // Held here, above the pane that is replaced when the profile goes or is renamed.
+  const [open, setOpen] = useState<OpenAction | null>(null);
+  const dialog = open && (
+    <ProfileActionDialog
+      action={open.action}
+      profile={open.profile}
+      onClose={() => setOpen(null)}
+    />
+  );
   if (profile === null) {
     return (
       <section className="detail detail-empty" aria-label="Profile details">
         <p>Select a profile to see its fields.</p>
+        {dialog}
       </section>
     );
   }
 
-  // Keyed by name: selecting another profile starts afresh, hiding revealed secrets.
-  return <ProfileFields key={profile.name} profile={profile} />;
+  return (
+    <>
+      {/* Keyed by name: selecting another profile starts afresh, hiding revealed secrets. */}
+      <ProfileFields
+        key={profile.name}
+        profile={profile}
+        onAction={(action) => setOpen({ action, profile })}
+      />
+      {dialog}
+    </>
+  );
 }
 
-function ProfileFields({ profile }: { profile: ProfileSummary }) {
+function ProfileFields(props: {
+  profile: ProfileSummary;
+  onAction: (action: ProfileAction) => void;
+}) {
+  const { profile } = props;
+  const [editing, setEditing] = useState(false);
+  const editButton = useFocusAfterEditing(editing);
+
   return (
     <section className="detail" aria-labelledby="detail-title">
       <header className="detail-header">
         <div className="detail-title-line">
-          <h2 id="detail-title">{profile.name}</h2>
+          <h2 id="detail-title" tabIndex={-1}>
+            {profile.name}
+          </h2>
           <EnvironmentBadge environment={profile.environment} />
         </div>
         <DetailStatus profile={profile} />
+        {!editing && (
+          <ProfileActions
+            onAction={props.onAction}
+            onEdit={() => setEditing(true)}
+            editButtonRef={editButton}
+          />
+        )}
       </header>
       <ProblemList profile={profile} />
-      <dl className="fields">
-        <TokenFields profile={profile} />
-        <Field label="Agent ID" fileKey="AGENT_ID" value={profile.agentId} />
-        <Field label="Control API" fileKey="BASE_URL" value={profile.baseUrl} />
-        <RefreshTokenFields profile={profile} />
-        <Field label="Data API" fileKey="BASE_DATA_URL" value={profile.dataBaseUrl} />
-        <Field
-          label="Auth server"
-          fileKey="AUTH_SERVER_URL"
-          value={profile.authServerUrl}
-        />
-        <Field
-          label="Client ID"
-          fileKey="AUTH_SERVER_CLIENT_ID"
-          value={profile.authServerClientId}
-        />
-      </dl>
+      {editing ? (
+        <EditProfileForm profile={profile} onDone={() => setEditing(false)} />
+      ) : (
+        <FieldList profile={profile} />
+      )}
       <IgnoredKeys keys={profile.ignoredKeys} />
     </section>
+  );
+}
+
+/** Puts focus back on the Edit button when the form closes. */
+function useFocusAfterEditing(editing: boolean) {
+  const editButton = useRef<HTMLButtonElement>(null);
+  const wasEditing = useRef(editing);
+  useEffect(() => {
+    if (wasEditing.current && !editing) {
+      editButton.current?.focus();
+    }
+    wasEditing.current = editing;
+  }, [editing]);
+
+  return editButton;
+}
+
+function FieldList({ profile }: { profile: ProfileSummary }) {
+  return (
+    <dl className="fields">
+      <TokenFields profile={profile} />
+      <Field label="Agent ID" fileKey="AGENT_ID" value={profile.agentId} />
+      <Field label="Control API" fileKey="BASE_URL" value={profile.baseUrl} />
+      <RefreshTokenFields profile={profile} />
+      <Field label="Data API" fileKey="BASE_DATA_URL" value={profile.dataBaseUrl} />
+      <Field
+        label="Auth server"
+        fileKey="AUTH_SERVER_URL"
+        value={profile.authServerUrl}
+      />
+      <Field
+        label="Client ID"
+        fileKey="AUTH_SERVER_CLIENT_ID"
+        value={profile.authServerClientId}
+      />
+    </dl>
   );
 }
 
@@ -186,6 +257,13 @@ function ProblemList({ profile }: { profile: ProfileSummary }) {
         {profile.problems.map((problem, index) => (
           <li key={index}>
             {problem.key !== null && <code>{problem.key}</code>} {problem.message}
+            {problem.key === 'TOKEN_EXPIRES' &&
+              profile.unreadableTokenExpires !== null && (
+                <>
+                  {' '}
+                  <RepairExpiryButton profile={profile} />
+                </>
+              )}
           </li>
         ))}
       </ul>

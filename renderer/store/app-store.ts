@@ -1,11 +1,20 @@
 import { createStore, type StateCreator } from 'zustand/vanilla';
 import { createClockSlice, type ClockSlice } from './clock-slice';
+import { createHistorySlice, type HistorySlice } from './history-slice';
+import { createNoticesSlice, type NoticesSlice } from './notices-slice';
 import { createSearchSlice, type SearchSlice } from './search-slice';
 import { createSelectionSlice, type SelectionSlice } from './selection-slice';
 import { createSnapshotSlice, type SnapshotSlice } from './snapshot-slice';
+import { createViewSlice, type ViewSlice } from './view-slice';
 
 /** The whole renderer state: one store made of typed slices. */
-export type AppState = SnapshotSlice & SelectionSlice & SearchSlice & ClockSlice;
+export type AppState = SnapshotSlice &
+  SelectionSlice &
+  SearchSlice &
+  ClockSlice &
+  ViewSlice &
+  NoticesSlice &
+  HistorySlice;
 
 /** A slice creator that may read and set the whole state. */
 export type AppSliceCreator<Slice> = StateCreator<AppState, [], [], Slice>;
@@ -17,6 +26,9 @@ export function createAppStore(initialNow: number = Date.now()) {
     ...createSelectionSlice(...args),
     ...createSearchSlice(...args),
     ...createClockSlice(initialNow)(...args),
+    ...createViewSlice(...args),
+    ...createNoticesSlice(...args),
+    ...createHistorySlice(...args),
   }));
 }
 

@@ -13,6 +13,8 @@ import { TEST_NOW_MS } from './sample-snapshot';
 
 interface RenderAppOptions {
   secrets?: Record<string, Partial<Record<SecretField, string>>>;
+  /** What getPreservedBlock answers for each preserved block, by index. */
+  preservedTexts?: string[];
   /** Height of the list's viewport in pixels. */
   viewportHeight?: number;
 }
@@ -33,10 +35,12 @@ export async function renderApp(
     now: TEST_NOW_MS,
   });
   const restoreLayout = emulateLayout(900, options.viewportHeight ?? 600);
-  const backend = createInMemoryApi(
-    'ok' in initial ? initial : ok(initial),
-    options.secrets,
-  );
+  const backend = createInMemoryApi('ok' in initial ? initial : ok(initial), {
+    ...(options.secrets === undefined ? {} : { secrets: options.secrets }),
+    ...(options.preservedTexts === undefined
+      ? {}
+      : { preservedTexts: options.preservedTexts }),
+  });
   const store = createAppStore();
   const disconnect = connectStoreToApi(backend.api, store);
   const stopClock = startClock(store);
@@ -54,5 +58,5 @@ export async function renderApp(
     }
   });
 
-  return { ...view, backend, store, user: userEvent.setup() };
+  return { ...view, backend, store, user: userEvent.setup({ delay: null }) };
 }
