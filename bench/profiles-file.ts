@@ -2,7 +2,13 @@
 // Prints medians over several runs (ratios in one run: machines are noisy).
 //
 //   npm run bench:file -- [--profiles 1000]
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { HistoryStore } from '../electron/core/history/history-store.js';
+import { createLogger } from '../electron/core/logger.js';
+import { applyPatchToFile } from '../electron/core/profiles-file/write-profiles-file.js';
 import {
   parseProfilesFile,
   serializeProfilesFile,
@@ -44,6 +50,45 @@ function time(task: () => unknown): number {
   return median(samples);
 }
 
+async function timeAsync(task: (run: number) => Promise<unknown>): Promise<number> {
+  const samples: number[] = [];
+  for (let run = 0; run < runs; run += 1) {
+    const started = performance.now();
+    await task(run);
+    samples.push(performance.now() - started);
+  }
+  return median(samples);
+}
+
+/** One patch written to a real file: lock, read, patch, flush, check, rename, history. */
+async function patchOnDisk(
+  text: string,
+): Promise<{ withHistory: number; withoutHistory: number }> {
+  const folder = await mkdtemp(join(tmpdir(), 'bench-patch-'));
+  const path = join(folder, 'config');
+  const log = createLogger({ level: 'silent' });
+  const clock = { now: () => Date.now() };
+  const history = new HistoryStore({ dataDir: join(folder, 'data'), log });
+  await writeFile(path, text);
+  const patch = (run: number) => ({
+    kind: 'update' as const,
+    profile: 'p500',
+    fields: { AGENT_ID: String(run) },
+  });
+  try {
+    return {
+      withHistory: await timeAsync((run) =>
+        applyPatchToFile(path, patch(run), { clock, log, history }),
+      ),
+      withoutHistory: await timeAsync((run) =>
+        applyPatchToFile(path, patch(run + runs), { clock, log }),
+      ),
+    };
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
+}
+
 const text = fileText(count);
 const document = parseProfilesFile(text);
 const reading = { state: { status: 'ok' as const }, text, document };
@@ -63,3 +108,7 @@ console.log(
 console.log(
   `snapshot for the window:      ${time(() => buildSnapshot('/p', reading, 0)).toFixed(2)} ms`,
 );
+
+const patchTimes = await patchOnDisk(text);
+console.log(`one patch on disk (flushed):  ${patchTimes.withoutHistory.toFixed(2)} ms`);
+console.log(`  … and kept in history:      ${patchTimes.withHistory.toFixed(2)} ms`);
