@@ -1,0 +1,92 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { EventName, EventPayload } from '../../../shared/contract.js';
+import type { SignInProgress } from '../../../shared/token-types.js';
+import { createAppServices, type AppServices } from '../app-services.js';
+import { createKeychain, type Keychain } from '../keychain/keychain.js';
+import { createLogger } from '../logger.js';
+
+/** A keychain whose module cannot be loaded: what a machine without keytar has. */
+export function unavailableKeychain(): Keychain {
+  return createKeychain({
+    loader: () => ({
+      ok: false,
+      reason: 'the keychain module is not installed',
+      detail: 'test',
+    }),
+  });
+}
+
+/** The app's services over a temporary home and data folder, with the events they sent. */
+export interface TestApp {
+  services: AppServices;
+  home: string;
+  dataDir: string;
+  configPath: string;
+  events: Array<{ name: EventName; payload: unknown }>;
+  readConfig(): Promise<string>;
+  /** Resolves with the first sign-in progress event that `match` accepts. */
+  progress(match: (progress: SignInProgress) => boolean): Promise<SignInProgress>;
+  close(): Promise<void>;
+}
+
+export async function startTestApp(
+  keychain: Keychain = unavailableKeychain(),
+): Promise<TestApp> {
+  const root = await mkdtemp(join(tmpdir(), 'token-services-'));
+  const home = join(root, 'home');
+  const dataDir = join(root, 'data');
+  const services = createAppServices({
+    homeDir: home,
+    dataDir,
+    log: createLogger({ level: 'silent' }),
+    keychain,
+    hostname: 'test-host',
+  });
+  const events: TestApp['events'] = [];
+  const waiters = new Set<(name: EventName, payload: unknown) => void>();
+  services.onEvent(<Name extends EventName>(name: Name, payload: EventPayload<Name>) => {
+    events.push({ name, payload });
+    waiters.forEach((waiter) => waiter(name, payload));
+  });
+  await services.start();
+  const configPath = join(home, '.doover', 'config');
+
+  return {
+    services,
+    home,
+    dataDir,
+    configPath,
+    events,
+    readConfig: () => readFile(configPath, 'utf8'),
+    progress: (match) =>
+      new Promise((resolve) => {
+        const waiter = (name: EventName, payload: unknown) => {
+          if (name === 'onSignInProgress' && match(payload as SignInProgress)) {
+            waiters.delete(waiter);
+            resolve(payload as SignInProgress);
+          }
+        };
+        waiters.add(waiter);
+      }),
+    async close() {
+      await services.stop();
+      await rm(root, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The value of `key` in the block of `profile`, or undefined. */
+export function valueIn(
+  config: string,
+  profile: string,
+  key: string,
+): string | undefined {
+  const block = config
+    .split(/\n{2,}/)
+    .find((each) => each.startsWith(`[profile=${profile}]`));
+  const line = block?.split('\n').find((each) => each.startsWith(`${key}=`));
+
+  return line?.slice(key.length + 1);
+}
