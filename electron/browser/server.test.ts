@@ -9,39 +9,9 @@ import type { AppServices, EventListener } from '../core/app-services.js';
 import { createLogger } from '../core/logger.js';
 import { contentSecurityPolicyHeader } from '../shell/content-security-policy.js';
 import { createBrowserServer, type BrowserServer } from './server.js';
-import { refuseAllCalls } from '../../shared/contract-testing.js';
+import { createFixedServices, fixedSnapshot } from '../../e2e/support/fixed-services.js';
 
-const snapshot: ConfigSnapshot = {
-  path: '/home/someone/.doover/config',
-  file: { status: 'ok' },
-  profiles: [],
-  preservedBlocks: [],
-  pydooverError: null,
-  readAt: 1_700_000_000_000,
-};
-
-/** The far side of the transport: real services whose handlers answer fixed Results. */
-function createFixedServices() {
-  const listeners = new Set<EventListener>();
-  const services: Pick<AppServices, 'handlers' | 'onEvent'> = {
-    handlers: {
-      ...refuseAllCalls(),
-      getSnapshot: async () => ok(snapshot),
-      revealSecret: async ({ profile }) =>
-        profile === 'default'
-          ? ok({ value: 'fixed-value' })
-          : fail('not-found', 'No such profile.'),
-    },
-    onEvent(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-  };
-  const emitSnapshot = (payload: ConfigSnapshot) =>
-    listeners.forEach((listener) => listener('onSnapshot', payload));
-
-  return { services, emitSnapshot, listenerCount: () => listeners.size };
-}
+const snapshot = fixedSnapshot;
 
 interface Answer {
   status: number;

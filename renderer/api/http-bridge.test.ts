@@ -10,39 +10,9 @@ import { callNames, eventNames } from '../../shared/contract';
 import type { ConfigSnapshot } from '../../shared/profile-types';
 import { fail, ok } from '../../shared/result';
 import { createEventParser, createHttpBridge } from './http-bridge';
-import { refuseAllCalls } from '../../shared/contract-testing.js';
+import { createFixedServices, fixedSnapshot } from '../../e2e/support/fixed-services';
 
-const snapshot: ConfigSnapshot = {
-  path: '/home/someone/.doover/config',
-  file: { status: 'ok' },
-  profiles: [],
-  preservedBlocks: [],
-  pydooverError: null,
-  readAt: 1,
-};
-
-/** The far side of the transport: real services whose handlers answer fixed Results. */
-function createFixedServices() {
-  const listeners = new Set<EventListener>();
-  const services: Pick<AppServices, 'handlers' | 'onEvent'> = {
-    handlers: {
-      ...refuseAllCalls(),
-      getSnapshot: async () => ok(snapshot),
-      revealSecret: async ({ profile, field }) =>
-        profile === 'default'
-          ? ok({ value: `${field}-value` })
-          : fail('not-found', 'No such profile.'),
-    },
-    onEvent(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-  };
-  const emitSnapshot = (payload: ConfigSnapshot) =>
-    listeners.forEach((listener) => listener('onSnapshot', payload));
-
-  return { services, emitSnapshot };
-}
+const snapshot = fixedSnapshot;
 
 /** Collects pushed values and lets a test wait for one that matches. */
 function collector<T>() {

@@ -1,5 +1,5 @@
-import { callNames, type CallHandlers } from './contract.js';
-import { fail } from './result.js';
+import { callNames, type CallHandlers } from '../../shared/contract.js';
+import { fail } from '../../shared/result.js';
 
 /**
  * Handlers that refuse every call, for tests of a transport that exercise only
