@@ -10,6 +10,7 @@ import {
   type EditContext,
 } from './edit-commands.js';
 import { runListCommand, type CommandOutput } from './list-command.js';
+import { runTokenCommand } from './token-command.js';
 
 /** The command line for scripts: `npm run --silent cli -- list --json`. */
 const program = new Command()
@@ -74,6 +75,24 @@ function editContext(options: { config?: string }): EditContext {
     // Scripts read this command's output; the log stays quiet unless asked for.
     log: createLogger({ level: process.env.DOOVER_PROFILES_LOG_LEVEL ?? 'silent' }),
   };
+}
+
+for (const mode of ['token', 'refresh'] as const) {
+  program
+    .command(`${mode} <name>`)
+    .description(
+      mode === 'token'
+        ? 'Print a valid access token of the profile, and nothing else (renewed first when it expires within a minute).'
+        : "Renew the profile's token now.",
+    )
+    .option('--config <path>', 'use this file instead of ~/.doover/config')
+    .action(async (name: string, options: { config?: string }) => {
+      const paths = {
+        profilesPath: options.config ?? profilesFilePath(),
+        dataDir: defaultDataDir(),
+      };
+      finish(await runTokenCommand(name, mode, paths));
+    });
 }
 
 function finish(output: CommandOutput): void {
