@@ -1,0 +1,78 @@
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import {
+  startAuthServer,
+  type AuthServer,
+} from '../../../e2e/auth-server/auth-server.js';
+import { startTestApp, valueIn, type TestApp } from './testing-app.js';
+
+/**
+ * Background renewal through the app's services with 5-second access tokens:
+ * every profile's token in the file stays valid, every renewal succeeds, and
+ * no refresh token is used twice (with rotation a reuse would be refused and
+ * revoke the sign-in, so every refresh answered 200 shows there was none).
+ */
+
+let server: AuthServer;
+let app: TestApp;
+beforeAll(async () => {
+  server = await startAuthServer({ accessTokenTtl: 5, pollIntervalSeconds: 1 });
+});
+afterAll(async () => {
+  await server.close();
+});
+afterEach(async () => {
+  await app?.close();
+});
+
+const profiles = ['p1', 'p2', 'p3', 'p4', 'p5'];
+const runMs = 20_000;
+
+async function signIn(name: string): Promise<void> {
+  const done = app.progress((p) => p.profile === name && p.state === 'signed-in');
+  const started = await app.services.handlers.startSignIn({
+    profile: name,
+    environment: 'custom',
+    custom: {
+      authServerUrl: server.url,
+      baseUrl: server.url,
+      dataBaseUrl: server.dataApiUrl,
+      clientId: server.clientId,
+    },
+  });
+  if (!started.ok) throw new Error(started.error.message);
+  await server.approveDevice(started.value.userCode);
+  await done;
+}
+
+it(
+  'keeps five 5-second tokens valid in the file for 20 s',
+  async () => {
+    app = await startTestApp();
+    for (const name of profiles) await signIn(name);
+    const firstRefresh = server.requests.length;
+    const expiredSeen: string[] = [];
+
+    const end = Date.now() + runMs;
+    while (Date.now() < end) {
+      const config = await app.readConfig();
+      const now = Date.now() / 1000;
+      for (const name of profiles) {
+        const expires = Number(valueIn(config, name, 'TOKEN_EXPIRES'));
+        if (!(expires > now)) expiredSeen.push(`${name} at ${now}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+
+    const refreshes = server.requests
+      .slice(firstRefresh)
+      .filter((r) => r.form.grant_type === 'refresh_token');
+    expect(expiredSeen).toEqual([]);
+    expect(refreshes.length).toBeGreaterThanOrEqual(profiles.length * 4);
+    expect(refreshes.filter((r) => r.status !== 200)).toEqual([]);
+    const states = await app.services.handlers.getRenewalStates({});
+    expect(
+      states.ok && Object.values(states.value.profiles).map((s) => s.kind),
+    ).not.toContain('retrying');
+  },
+  runMs + 30_000,
+);
