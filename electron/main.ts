@@ -12,6 +12,7 @@ import {
   setupWindowLifecycle,
 } from './shell/app-lifecycle.js';
 import { setupIpc } from './shell/ipc.js';
+import { setupPowerEvents } from './shell/power-events.js';
 import { createMainWindow } from './shell/main-window.js';
 import { openLogsFolder, setupApplicationMenu } from './shell/menu.js';
 import {
@@ -53,6 +54,7 @@ async function startApp(dataDir: string, log: Logger): Promise<void> {
   const services = createAppServices({ dataDir, homeDir: homedir(), log });
   await services.start();
   setupServiceShutdown(services, log);
+  setupPowerEvents(services);
   setupIpc(services, { appUrl: files.appUrl, log });
 
   const showWindow = keepWindowInTray(() => createMainWindow(files, log), dataDir);
