@@ -14,6 +14,7 @@ import { Notifications } from './components/notifications';
 import { ProfileDetail } from './components/profile-detail';
 import { ProfilesPanel } from './components/profiles-panel';
 import { SearchBox } from './components/search-box';
+import { TokenAlerts, TokenToolbar } from './components/token-toolbar';
 import { ViewSwitch } from './components/view-switch';
 import type { AppStore } from './store/app-store';
 import { loadSnapshot } from './store/connect-api';
@@ -44,9 +45,11 @@ function AppFrame() {
         <div className="header-actions">
           {hasProfiles && view === 'profiles' && <SearchBox />}
           {fileStatus !== null && fileStatus !== 'unreadable' && <CreateProfileButton />}
+          {fileStatus !== null && fileStatus !== 'unreadable' && <TokenToolbar />}
         </div>
       </header>
       <main className="app-main">
+        <TokenAlerts />
         <Banners />
         <MainContent />
         <Notifications />

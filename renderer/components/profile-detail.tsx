@@ -12,8 +12,11 @@ import {
   RepairExpiryButton,
   type ProfileAction,
 } from './profile-actions';
+import { RenewalStatus } from './renewal-status';
 import { SecretValue } from './secret-value';
+import { SignInPlace } from './sign-in-place';
 import { StatusAnnouncer } from './status-announcer';
+import { TokenActions } from './token-actions';
 import { useExpiry } from './use-expiry';
 
 interface OpenAction {
@@ -73,6 +76,8 @@ function ProfileFields(props: {
           <EnvironmentBadge environment={profile.environment} />
         </div>
         <DetailStatus profile={profile} />
+        <RenewalStatus name={profile.name} />
+        {!editing && <TokenActions profile={profile} />}
         {!editing && (
           <ProfileActions
             onAction={props.onAction}
@@ -82,6 +87,7 @@ function ProfileFields(props: {
         )}
       </header>
       <ProblemList profile={profile} />
+      {!editing && <SignInPlace profile={profile} />}
       {editing ? (
         <EditProfileForm profile={profile} onDone={() => setEditing(false)} />
       ) : (

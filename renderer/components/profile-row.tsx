@@ -2,6 +2,7 @@ import { memo } from 'react';
 import type { ProfileSummary } from '../../shared/profile-types';
 import { EnvironmentBadge } from './environment-badge';
 import { ExpiryCountdown, ExpiryWords } from './expiry-text';
+import { RenewalWords } from './renewal-status';
 import { useExpiry } from './use-expiry';
 
 export const ROW_HEIGHT = 64;
@@ -57,6 +58,7 @@ function RowStatus({ profile }: { profile: ProfileSummary }) {
     <div className="row-line">
       <ExpiryWords status={status} />
       <ExpiryCountdown status={status} />
+      <RenewalWords name={profile.name} />
     </div>
   );
 }

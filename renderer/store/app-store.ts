@@ -5,6 +5,7 @@ import { createNoticesSlice, type NoticesSlice } from './notices-slice';
 import { createSearchSlice, type SearchSlice } from './search-slice';
 import { createSelectionSlice, type SelectionSlice } from './selection-slice';
 import { createSnapshotSlice, type SnapshotSlice } from './snapshot-slice';
+import { createTokensSlice, type TokensSlice } from './tokens-slice';
 import { createViewSlice, type ViewSlice } from './view-slice';
 
 /** The whole renderer state: one store made of typed slices. */
@@ -14,7 +15,8 @@ export type AppState = SnapshotSlice &
   ClockSlice &
   ViewSlice &
   NoticesSlice &
-  HistorySlice;
+  HistorySlice &
+  TokensSlice;
 
 /** A slice creator that may read and set the whole state. */
 export type AppSliceCreator<Slice> = StateCreator<AppState, [], [], Slice>;
@@ -29,6 +31,7 @@ export function createAppStore(initialNow: number = Date.now()) {
     ...createViewSlice(...args),
     ...createNoticesSlice(...args),
     ...createHistorySlice(...args),
+    ...createTokensSlice(...args),
   }));
 }
 

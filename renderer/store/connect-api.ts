@@ -1,6 +1,7 @@
 import type { DooverApi, Unsubscribe } from '../../shared/contract';
 import { fail, type Result } from '../../shared/result';
 import type { AppStore } from './app-store';
+import { connectTokensToApi } from './connect-tokens';
 
 // Calls answer with a Result; a rejection means the bridge itself broke.
 const unreachable = 'The app could not reach its background process. Restart the app.';
@@ -43,10 +44,12 @@ export function connectStoreToApi(api: DooverApi, store: AppStore): Unsubscribe 
   const stopChanges = api.onFileChanges((changes) =>
     store.getState().receiveFileChanges(changes),
   );
+  const stopTokens = connectTokensToApi(api, store);
   void loadSnapshot(api, store);
 
   return () => {
     stopSnapshots();
     stopChanges();
+    stopTokens();
   };
 }

@@ -1,0 +1,51 @@
+import { useState } from 'react';
+import { useAppStore } from '../app-context';
+import { describeRenewal, renewalAnnouncement } from '../renewal-words';
+
+/** A profile's background renewal in words ("Renews itself in 12 min"); nothing when main has none. */
+export function RenewalWords({ name }: { name: string }) {
+  // One text holds tone and words, so the selector's answer compares by value.
+  const text = useAppStore((state) => {
+    const renewal = state.renewal?.profiles[name];
+    if (renewal === undefined) return null;
+    const { tone, words } = describeRenewal(renewal, state.now);
+    return `${tone}|${words}`;
+  });
+  if (text === null) return null;
+  const cut = text.indexOf('|');
+  const [tone, words] = [text.slice(0, cut), text.slice(cut + 1)];
+
+  return <span className={`renewal renewal-${tone}`}>{words}</span>;
+}
+
+/**
+ * The renewal line of the detail pane with a polite live region that speaks
+ * only when the kind of state changes, never on each tick.
+ */
+export function RenewalStatus({ name }: { name: string }) {
+  const announcement = useAppStore((state) => {
+    const renewal = state.renewal?.profiles[name];
+    return renewal === undefined ? null : renewalAnnouncement(renewal);
+  });
+  const [heard, setHeard] = useState({ name, announcement });
+  const [message, setMessage] = useState('');
+  if (heard.name !== name || heard.announcement !== announcement) {
+    setHeard({ name, announcement });
+    setMessage(
+      heard.name === name && announcement !== null ? `${name}: ${announcement}` : '',
+    );
+  }
+
+  return (
+    <>
+      {announcement !== null && (
+        <p className="detail-renewal">
+          <RenewalWords name={name} />
+        </p>
+      )}
+      <div role="status" className="visually-hidden">
+        {message}
+      </div>
+    </>
+  );
+}
