@@ -2,7 +2,7 @@
 import { Command } from 'commander';
 import { defaultDataDir, profilesFilePath } from '../core/app-paths.js';
 import { systemClock } from '../core/app-services.js';
-import { createLogger } from '../core/logger.js';
+import { cliLogger } from './cli-logger.js';
 import {
   runDeleteCommand,
   runRenameCommand,
@@ -72,8 +72,7 @@ function editContext(options: { config?: string }): EditContext {
     path: options.config ?? profilesFilePath(),
     dataDir: defaultDataDir(),
     clock: systemClock,
-    // Scripts read this command's output; the log stays quiet unless asked for.
-    log: createLogger({ level: process.env.DOOVER_PROFILES_LOG_LEVEL ?? 'silent' }),
+    log: cliLogger(),
   };
 }
 

@@ -3,7 +3,8 @@ import { ClockSkewTracker } from '../core/auth/clock-skew.js';
 import { DiscoveryClient } from '../core/auth/discovery.js';
 import type { FetchLike } from '../core/auth/auth-http.js';
 import { createKeychain, type Keychain } from '../core/keychain/keychain.js';
-import { createLogger, type Logger } from '../core/logger.js';
+import type { Logger } from '../core/logger.js';
+import { cliLogger } from './cli-logger.js';
 import { applyPatchToFile } from '../core/profiles-file/write-profiles-file.js';
 import { refreshLockDir } from '../core/tokens/create-token-services.js';
 import { SettingsStore } from '../core/tokens/settings-store.js';
@@ -60,8 +61,7 @@ export async function runTokenCommand(
 }
 
 async function tokenServiceFor(options: TokenCommandOptions): Promise<TokenService> {
-  // Log lines go to standard error, never to standard output where the token is.
-  const log = options.log ?? createLogger({ level: 'warn' });
+  const log = options.log ?? cliLogger();
   const clock = new ClockSkewTracker(systemClock);
   const http = { fetch: options.fetch ?? fetch, clock, clockSkew: clock };
   const settings = new SettingsStore(options.dataDir, log);
