@@ -90,7 +90,7 @@ export function CreateProfileDialog({ onClose }: { onClose: () => void }) {
   const [custom, setCustom] = useState(emptyServerFields);
   const [token, setToken] = useState('');
   const [refreshToken, setRefreshToken] = useState('');
-  const { formRef, shown, leave, check } = useFormProblems(
+  const { formRef, shown, check } = useFormProblems(
     problemsOf(name, environment, custom),
   );
   const write = useNamedWrite({
@@ -136,19 +136,12 @@ export function CreateProfileDialog({ onClose }: { onClose: () => void }) {
               setName(value);
               setNameTyped(true);
             }}
-            // An empty name is pointed out on saving, not merely for passing by.
-            onBlur={() => nameTyped && leave('name')}
             error={shown('name')}
             taken={names.includes(name)}
           />
           <EnvironmentChoices value={environment} onChange={chooseEnvironment} />
           {environment === 'custom' && (
-            <CustomServerFields
-              values={custom}
-              onChange={setCustom}
-              shown={shown}
-              leave={leave}
-            />
+            <CustomServerFields values={custom} onChange={setCustom} shown={shown} />
           )}
           <fieldset className="form-group">
             <legend>Tokens (optional)</legend>
@@ -234,7 +227,6 @@ function CustomServerFields(props: {
   values: ServerFields;
   onChange: (values: ServerFields) => void;
   shown: (key: keyof ServerFields) => string | null;
-  leave: (key: keyof ServerFields) => void;
 }) {
   return (
     <fieldset className="form-group">
@@ -248,7 +240,6 @@ function CustomServerFields(props: {
           placeholder={placeholder}
           value={props.values[key]}
           onValueChange={(value) => props.onChange({ ...props.values, [key]: value })}
-          onBlur={() => props.values[key] !== '' && props.leave(key)}
           error={props.shown(key)}
           {...(key === 'AUTH_SERVER_CLIENT_ID'
             ? { hint: 'Needed to renew the token; your server’s administrator has it.' }

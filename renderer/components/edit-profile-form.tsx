@@ -39,7 +39,7 @@ export function EditProfileForm({ profile, onDone }: EditProfileFormProps) {
   const [refreshToken, setRefreshToken] = useState<SecretEdit>(keepSecret);
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const { formRef, shown, leave, check } = useFormProblems(formProblems(values));
+  const { formRef, shown, check } = useFormProblems(formProblems(values));
   const firstField = useFocusOnOpen();
 
   async function save() {
@@ -70,7 +70,6 @@ export function EditProfileForm({ profile, onDone }: EditProfileFormProps) {
   const text = (key: PlainTextKey | 'TOKEN_EXPIRES') => ({
     value: values[key],
     onValueChange: (value: string) => setValues({ ...values, [key]: value }),
-    onBlur: () => leave(key),
     error: shown(key),
     fileKey: key,
   });

@@ -23,7 +23,6 @@ export function NameField(props: {
   label: string;
   value: string;
   onValueChange: (value: string) => void;
-  onBlur: () => void;
   error: string | null;
   /** True when another profile already has this name. */
   taken: boolean;
@@ -33,7 +32,6 @@ export function NameField(props: {
       label={props.label}
       value={props.value}
       onValueChange={props.onValueChange}
-      onBlur={props.onBlur}
       error={props.error}
       hint={
         props.taken
@@ -126,7 +124,7 @@ function NameDialog(props: NameDialogProps) {
   const store = useAppStoreApi();
   const names = useProfileNames();
   const [name, setName] = useState(props.initialName);
-  const { formRef, shown, leave, check } = useFormProblems({
+  const { formRef, shown, check } = useFormProblems({
     name: profileNameProblem(name) ?? undefined,
   });
   const write = useNamedWrite({
@@ -161,7 +159,6 @@ function NameDialog(props: NameDialogProps) {
             label={props.label}
             value={name}
             onValueChange={setName}
-            onBlur={() => leave('name')}
             error={shown('name')}
             taken={name !== props.ownName && names.includes(name)}
           />
