@@ -152,6 +152,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     revealSecret: async ({ profile, field }) => profiles.revealSecret(profile, field),
     ...editingHandlers(editor),
     ...tokenServices.handlers,
+    ...tokenServices.followEdits(editingHandlers(editor)),
   };
 
   return {

@@ -11,6 +11,7 @@ import type { Timers } from '../scheduler/deadline-queue.js';
 import { SignInService } from '../sign-in/sign-in-service.js';
 import { BackgroundRenewal } from './background-renewal.js';
 import { KeychainService } from './keychain-service.js';
+import { ProfileEntries, type FollowedEdits } from './profile-entries.js';
 import { SettingsStore } from './settings-store.js';
 import { tokenHandlers, type TokenCalls } from './token-handlers.js';
 import { TokenService, type ProfilesWriter } from './token-service.js';
@@ -38,6 +39,8 @@ export interface TokenServices {
   stop(): void;
   wake(reason: string): void;
   onSnapshot(snapshot: ConfigSnapshot): void;
+  /** The editor's rename, delete and undo, moving or removing keychain entries and settings too. */
+  followEdits(handlers: FollowedEdits): FollowedEdits;
   tokens: TokenService;
 }
 
@@ -97,6 +100,13 @@ export function createTokenServices(options: TokenServicesOptions): TokenService
     ...(options.timers === undefined ? {} : { timers: options.timers }),
     onStates: (states) => options.emit('onRenewalStates', states),
   });
+  const entries = new ProfileEntries({
+    keychain,
+    settings,
+    profilesPath: options.profilesPath,
+    clock,
+    log: scopedLogger(log, 'keychain'),
+  });
   const onKeychainStatus = (status: EventPayload<'onKeychainStatus'>) =>
     options.emit('onKeychainStatus', status);
 
@@ -127,6 +137,7 @@ export function createTokenServices(options: TokenServicesOptions): TokenService
     },
     wake: (reason) => renewal.wake(reason),
     onSnapshot: (snapshot) => renewal.update(snapshot.profiles),
+    followEdits: (handlers) => entries.follow(handlers),
     tokens,
   };
 }

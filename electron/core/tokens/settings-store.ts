@@ -62,6 +62,32 @@ export class SettingsStore {
     }));
   }
 
+  /** The settings the file holds for a profile, or undefined when it has none. */
+  stored(name: string): ProfileSettings | undefined {
+    return this.#settings.profiles[name];
+  }
+
+  /**
+   * Gives `to` the settings of `from` (or none, when `from` has none) and
+   * removes those of `from`: a renamed profile keeps where its sign-in lives.
+   */
+  renameProfile(from: string, to: string): Promise<Result<AppSettings>> {
+    return this.#update((current) => {
+      const profiles = withoutProfiles(current.profiles, [from, to]);
+      const moved = current.profiles[from];
+      if (moved !== undefined) profiles[to] = moved;
+      return { ...current, profiles };
+    });
+  }
+
+  /** Removes a deleted profile's settings. */
+  removeProfile(name: string): Promise<Result<AppSettings>> {
+    return this.#update((current) => ({
+      ...current,
+      profiles: withoutProfiles(current.profiles, [name]),
+    }));
+  }
+
   updatePreferences(
     change: (current: Preferences) => Preferences,
   ): Promise<Result<AppSettings>> {
@@ -100,4 +126,13 @@ export class SettingsStore {
 
     return ok(written.value);
   }
+}
+
+function withoutProfiles(
+  profiles: AppSettings['profiles'],
+  names: readonly string[],
+): AppSettings['profiles'] {
+  return Object.fromEntries(
+    Object.entries(profiles).filter(([name]) => !names.includes(name)),
+  );
 }

@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import type { EventName, EventPayload } from '../../../shared/contract.js';
 import type { SignInProgress } from '../../../shared/token-types.js';
 import { createAppServices, type AppServices } from '../app-services.js';
+import type { FetchLike } from '../auth/auth-http.js';
 import { createKeychain, type Keychain } from '../keychain/keychain.js';
-import { createLogger } from '../logger.js';
+import { createLogger, type Logger } from '../logger.js';
 
 /** A keychain whose module cannot be loaded: what a machine without keytar has. */
 export function unavailableKeychain(): Keychain {
@@ -25,23 +26,44 @@ export interface TestApp {
   dataDir: string;
   configPath: string;
   events: Array<{ name: EventName; payload: unknown }>;
+  /** Every log line the services wrote (debug and up), as pino's JSON text. */
+  logLines: string[];
+  /** The body of every request the services sent, in order. */
+  sentBodies: string[];
   readConfig(): Promise<string>;
   /** Resolves with the first sign-in progress event that `match` accepts. */
   progress(match: (progress: SignInProgress) => boolean): Promise<SignInProgress>;
   close(): Promise<void>;
 }
 
+/** The keychain to use, or how to make it with the app's logger. */
+export type TestKeychain = Keychain | ((log: Logger) => Keychain);
+
 export async function startTestApp(
-  keychain: Keychain = unavailableKeychain(),
+  keychain: TestKeychain = unavailableKeychain(),
 ): Promise<TestApp> {
   const root = await mkdtemp(join(tmpdir(), 'token-services-'));
   const home = join(root, 'home');
   const dataDir = join(root, 'data');
+  const logLines: string[] = [];
+  const log = createLogger({
+    level: 'debug',
+    homeDir: home,
+    destination: { write: (line: string) => logLines.push(line) },
+  });
+  const sentBodies: string[] = [];
+  // The real fetch, watched: tests check which secrets went out and which did not.
+  const watchedFetch: FetchLike = (input, init) => {
+    if (typeof init?.body === 'string') sentBodies.push(init.body);
+    else if (init?.body instanceof URLSearchParams) sentBodies.push(init.body.toString());
+    return fetch(input, init);
+  };
   const services = createAppServices({
     homeDir: home,
     dataDir,
-    log: createLogger({ level: 'silent' }),
-    keychain,
+    log,
+    keychain: typeof keychain === 'function' ? keychain(log) : keychain,
+    fetch: watchedFetch,
     hostname: 'test-host',
   });
   const events: TestApp['events'] = [];
@@ -59,6 +81,8 @@ export async function startTestApp(
     dataDir,
     configPath,
     events,
+    logLines,
+    sentBodies,
     readConfig: () => readFile(configPath, 'utf8'),
     progress: (match) =>
       new Promise((resolve) => {
