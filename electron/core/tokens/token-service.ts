@@ -27,6 +27,9 @@ import { fieldOf, readProfileValues, type ProfileValues } from './profile-values
 import { secretAccountFromValues } from './sign-in-identity.js';
 import type { SettingsStore } from './settings-store.js';
 
+const MISSING_IN_KEYCHAIN =
+  'Sign-in not found in the keychain: sign in again to renew this profile’s token.';
+
 /** Applies one patch to the profiles file, in one write. */
 export type ProfilesWriter = (patch: ProfilePatch) => Promise<Result<unknown>>;
 
@@ -68,6 +71,8 @@ export class TokenService {
   readonly #lock: RefreshLockOptions;
   /** Why the keychain could not give a profile's refresh token, during its refresh. */
   readonly #keychainFailures = new Map<string, KeychainFailure>();
+  /** Profiles whose keychain entry was missing during their refresh. */
+  readonly #missingInKeychain = new Set<string>();
 
   constructor(deps: TokenServiceDeps) {
     this.#deps = deps;
@@ -104,6 +109,11 @@ export class TokenService {
     const result = withIssuedAt(await this.#userRefresher.refresh(profile, options));
     const keychain = this.#keychainFailures.get(profile);
     this.#keychainFailures.delete(profile);
+    // The refresher words any read failure as an unreadable profile; the file is fine here.
+    const missing = this.#missingInKeychain.delete(profile);
+    if (!result.ok && missing) {
+      return failed(authFailure('cannot-refresh', MISSING_IN_KEYCHAIN));
+    }
 
     return !result.ok && keychain !== undefined ? { ...result, keychain } : result;
   }
@@ -136,7 +146,8 @@ export class TokenService {
       refreshToken === null &&
       this.#deps.settings.profile(profile).signInStore === 'keychain'
     ) {
-      throw new Error('Sign-in not found in the keychain');
+      this.#missingInKeychain.add(profile);
+      throw new Error(MISSING_IN_KEYCHAIN);
     }
 
     return {
