@@ -3,13 +3,22 @@ import { useAppStore } from '../app-context';
 import { describeRenewal, renewalAnnouncement } from '../renewal-words';
 
 /** A profile's background renewal in words ("Renews itself in 12 min"); nothing when main has none. */
-export function RenewalWords({ name }: { name: string }) {
+export function RenewalWords({
+  name,
+  onlyTrouble = false,
+}: {
+  name: string;
+  onlyTrouble?: boolean;
+}) {
   // One text holds tone and words, so the selector's answer compares by value.
   const text = useAppStore((state) => {
     const renewal = state.renewal?.profiles[name];
     if (renewal === undefined) return null;
     const { tone, words } = describeRenewal(renewal, state.now);
-    return `${tone}|${words}`;
+    // A row is narrow: there, only what needs a look is worth the space.
+    return onlyTrouble && (tone === 'quiet' || tone === 'busy')
+      ? null
+      : `${tone}|${words}`;
   });
   if (text === null) return null;
   const cut = text.indexOf('|');

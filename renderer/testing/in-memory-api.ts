@@ -43,6 +43,8 @@ export interface InMemoryApi {
   setSnapshotAnswer: (snapshot: ConfigSnapshot) => void;
   /** Tells subscribers what another program changed in the file. */
   pushFileChanges: (changes: FileChange[]) => void;
+  /** Sends any event to its subscribers, as main would. */
+  emit: <Name extends EventName>(event: Name, payload: EventPayload<Name>) => void;
   /** Makes one call answer with `answer` from now on, e.g. to fail. */
   answer: <Name extends CallName>(call: Name, answer: Answer<Name>) => void;
   /** Every revealSecret request, in order. */
@@ -129,6 +131,7 @@ export function createInMemoryApi(
       model.current = ok(snapshot);
     },
     pushFileChanges: (changes) => emit('onFileChanges', changes),
+    emit,
     answer: (call, answer) => {
       (answers as Record<CallName, unknown>)[call] = answer;
     },
