@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
 import { expectNoAccessibilityViolations } from '../support/accessibility.js';
 import { expect, test } from '../support/fixtures.js';
@@ -317,5 +317,32 @@ test.describe('editing profiles in browser mode', () => {
     await expectNoAccessibilityViolations(appPage);
     await log.getByRole('button', { name: 'Dismiss these notes' }).click();
     await expect(log).not.toContainText('removed');
+  });
+});
+
+test.describe('creating the profiles file', () => {
+  test('the first profile creates the file, readable by its owner only', async ({
+    appPage,
+    profilesHome,
+  }) => {
+    await expect(appPage.getByRole('heading', { name: 'No profiles yet' })).toBeVisible();
+    await appPage.getByRole('button', { name: 'New profile' }).click();
+    const dialog = appPage.getByRole('dialog', { name: 'New profile' });
+    await expect(dialog.getByLabel('Name')).toHaveValue('default');
+    await dialog.getByRole('button', { name: 'Create profile' }).click();
+
+    await expect(
+      appPage.getByRole('heading', { level: 2, name: 'default' }),
+    ).toBeVisible();
+    expect(await readFile(profilesHome.configPath, 'utf8')).toBe(
+      pydooverBlock('default', {
+        BASE_URL: 'https://api.doover.com',
+        BASE_DATA_URL: 'https://data.doover.com/api',
+        AUTH_SERVER_URL: 'https://auth.doover.com',
+        AUTH_SERVER_CLIENT_ID: clientId,
+      }),
+    );
+    expect((await stat(profilesHome.configPath)).mode & 0o777).toBe(0o600);
+    await expectNoAccessibilityViolations(appPage);
   });
 });

@@ -63,6 +63,8 @@ function ProfileFields(props: {
   onAction: (action: ProfileAction) => void;
 }) {
   const { profile } = props;
+  // LIMITATION: the form lives in this pane, so selecting another profile (or
+  // another program removing this one) drops what was typed without asking.
   const [editing, setEditing] = useState(false);
   const editButton = useFocusAfterEditing(editing);
 

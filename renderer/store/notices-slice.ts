@@ -53,7 +53,16 @@ export const createNoticesSlice: AppSliceCreator<NoticesSlice> = (set, get) => {
           message: change.message,
           at: change.at,
         }));
-        return { notices: keepLatestFileChanges([...state.notices, ...added]) };
+        // The same news again (a writer seen half-way, then done) moves to the end once.
+        const news = new Set(added.map((notice) => notice.message));
+        const kept = state.notices.filter(
+          (notice) => notice.kind !== 'file-change' || !news.has(notice.message),
+        );
+        const unique = added.filter(
+          (notice, index) =>
+            added.findIndex((other) => other.message === notice.message) === index,
+        );
+        return { notices: keepLatestFileChanges([...kept, ...unique]) };
       }),
     dismissNotice: (id) =>
       set((state) => ({ notices: state.notices.filter((notice) => notice.id !== id) })),
