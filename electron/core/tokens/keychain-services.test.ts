@@ -172,7 +172,7 @@ describe.runIf(keyringRequired)(
       expect(toFile).toMatchObject({ ok: true, value: { store: 'file' } });
       expect(valueIn(await target.readConfig(), profile, 'REFRESH_TOKEN')).toBe(secret);
       expect(await secretIn(userAccount(profile))).toBeNull();
-      expect(await target.services.handlers.getSettings()).toMatchObject({
+      expect(await target.services.handlers.getSettings({})).toMatchObject({
         ok: true,
         value: { profiles: { [profile]: { signInStore: 'file' } } },
       });
@@ -237,7 +237,7 @@ describe.runIf(keyringRequired)(
         true,
       );
 
-      const status = await target.services.handlers.getKeychainStatus();
+      const status = await target.services.handlers.getKeychainStatus({});
       expect(status).toMatchObject({ ok: true, value: { state: 'ok' } });
       expect(status.ok && status.value.orphans).toContain(orphan);
       expect(status.ok && status.value.orphans).not.toContain(userAccount(profile));
@@ -266,11 +266,11 @@ describe.runIf(keyringRequired)(
       expect(renamed).toMatchObject({ ok: true });
       expect(await secretIn(userAccount(after))).toBe(secret);
       expect(await secretIn(userAccount(before))).toBeNull();
-      expect(await target.services.handlers.getSettings()).toMatchObject({
+      expect(await target.services.handlers.getSettings({})).toMatchObject({
         ok: true,
         value: { profiles: { [after]: { signInStore: 'keychain' } } },
       });
-      const status = await target.services.handlers.getKeychainStatus();
+      const status = await target.services.handlers.getKeychainStatus({});
       expect(status.ok && status.value.orphans.filter((a) => a.includes(tag))).toEqual(
         [],
       );
