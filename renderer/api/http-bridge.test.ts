@@ -3,12 +3,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { AppServices, EventListener } from '../../electron/core/app-services';
 import { createLogger } from '../../electron/core/logger';
 import { createBrowserServer, type BrowserServer } from '../../electron/browser/server';
 import { callNames, eventNames } from '../../shared/contract';
 import type { ConfigSnapshot } from '../../shared/profile-types';
-import { fail, ok } from '../../shared/result';
+import { ok } from '../../shared/result';
 import { createEventParser, createHttpBridge } from './http-bridge';
 import { createFixedServices, fixedSnapshot } from '../../e2e/support/fixed-services';
 
