@@ -121,9 +121,9 @@ describe.runIf(keyringRequired)(
       }
     }
 
-    function timesSent(target: TestApp, refreshToken: string): number {
-      const form = new URLSearchParams({ refresh_token: refreshToken }).toString();
-      return target.sentBodies.filter((body) => body.includes(form)).length;
+    /** How many requests carried `secret` (URL-safe, so it shows as it is). */
+    function timesSent(target: TestApp, secret: string): number {
+      return target.sentBodies.filter((body) => body.includes(secret)).length;
     }
 
     it('keeps a new sign-in in the keychain, and refresh replaces it with the rotated token', async () => {
@@ -277,6 +277,52 @@ describe.runIf(keyringRequired)(
       expect(
         await target.services.handlers.refreshToken({ profile: after }),
       ).toMatchObject({ ok: true, value: { refreshed: true } });
+    });
+
+    it('moves a service account’s secret on rename; it is no orphan before or after', async () => {
+      const target = await start();
+      const before = name('robot');
+      const after = name('robot renamed');
+      const { clientId, clientSecret } = server.serviceClient;
+      await target.services.handlers.addServiceAccount({
+        name: before,
+        dataBaseUrl: server.dataApiUrl,
+        clientId,
+        clientSecret,
+      });
+      const account = (profile: string) =>
+        accountIdFor({ name: profile, authServer: server.dataApiUrl });
+      const ourOrphans = async () => {
+        const status = await target.services.handlers.getKeychainStatus({});
+        return status.ok ? status.value.orphans.filter((a) => a.includes(tag)) : null;
+      };
+      expect(await ourOrphans()).toEqual([]);
+
+      await target.services.handlers.renameProfile({ name: before, newName: after });
+
+      expect(await secretIn(account(after))).toBe(clientSecret);
+      expect(await secretIn(account(before))).toBeNull();
+      expect(await ourOrphans()).toEqual([]);
+      expect(
+        await target.services.handlers.refreshToken({ profile: after }),
+      ).toMatchObject({ ok: true, value: { refreshed: true } });
+    });
+
+    it('signing out removes the keychain entry and revokes it', async () => {
+      const target = await start();
+      const profile = name('leaving');
+      await signIn(target, profile);
+      const secret = (await secretIn(userAccount(profile))) ?? '';
+
+      const out = await target.services.handlers.signOut({ profile });
+
+      expect(out).toMatchObject({
+        ok: true,
+        value: { description: expect.stringMatching(/revoked/) },
+      });
+      expect(await secretIn(userAccount(profile))).toBeNull();
+      expect(timesSent(target, secret)).toBe(1);
+      expect(valueIn(await target.readConfig(), profile, 'TOKEN')).toBe('');
     });
 
     it('removes the keychain entry when a profile is deleted, and puts it back on undo', async () => {
