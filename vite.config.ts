@@ -38,6 +38,9 @@ export default defineConfig(({ mode }) => {
     },
     test: {
       root,
+      // Property and integration tests are CPU-bound; on a busy two-core machine
+      // the 5 s default fails them for being slow, not wrong.
+      testTimeout: 30_000,
       projects: [
         {
           extends: true,

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseProfilesFile, viewDocument } from './codec.js';
 import { applyPatch, type ProfilePatch } from './patch.js';
@@ -360,5 +360,23 @@ describe('repairing TOKEN_EXPIRES', () => {
     });
 
     expect(result.text).toBe('[profile=q]\nTOKEN=x\n\n[profile=p]\n' + nineKeys());
+  });
+});
+
+describe('rewriting a block that other blocks follow', () => {
+  it('changes only the edited line, not the blank lines after the block', () => {
+    const text = readFileSync(
+      join(fixturesDir, '02-two-profiles-as-pydoover-writes.conf'),
+      'utf8',
+    );
+    const result = applyPatch(parseProfilesFile(text), {
+      kind: 'update',
+      profile: 'default',
+      fields: { AGENT_ID: '42' },
+    });
+
+    expect(result.ok && result.value.text).toBe(
+      text.replace('AGENT_ID=\n', 'AGENT_ID=42\n'),
+    );
   });
 });

@@ -162,7 +162,10 @@ class DocumentEdit {
     const piece = this.pieces[index];
     if (piece !== undefined) {
       const entries = extraEntries ?? this.entriesAt(index);
-      piece.text = profileBlockText(name, values, entries, lineEndingOf(piece.text));
+      const block = profileBlockText(name, values, entries, lineEndingOf(piece.text));
+      // A block followed by blank lines ends before its last line break (the
+      // separator holds it); only a block that ended in one keeps one.
+      piece.text = /[\r\n]$/.test(piece.text) ? block : block.replace(/\r?\n$/, '');
     }
   }
 
