@@ -13,7 +13,7 @@ export interface FileWatch {
  */
 export async function watchProfilesFile(
   path: string,
-  onChange: () => void,
+  onChange: (change: { settled: boolean }) => void,
   quietMs = 40,
   settleMs = 250,
 ): Promise<FileWatch> {
@@ -33,8 +33,8 @@ export async function watchProfilesFile(
   watcher.on('all', () => {
     clearTimeout(quick);
     clearTimeout(settled);
-    quick = setTimeout(onChange, quietMs);
-    settled = setTimeout(onChange, settleMs);
+    quick = setTimeout(() => onChange({ settled: false }), quietMs);
+    settled = setTimeout(() => onChange({ settled: true }), settleMs);
   });
   await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
 

@@ -68,6 +68,28 @@ describe('the profiles service', () => {
     expect((await changed).profiles.map((profile) => profile.name)).toEqual(['c']);
   });
 
+  it('describes a truncate-and-rewrite as the change it is, not as a removal', async () => {
+    await mkdir(join(home, '.doover'));
+    await writeFile(profilesFilePath(home), block('default', 'token-before-0123456789'));
+    await service.start();
+    const described: string[] = [];
+    service.onFileChanges((changes) =>
+      described.push(...changes.map((each) => each.message)),
+    );
+    const shown: number[] = [];
+    service.onSnapshot((snapshot) => shown.push(snapshot.profiles.length));
+
+    // What pydoover does: open for writing (truncating), then write the whole file.
+    await writeFile(profilesFilePath(home), '');
+    await new Promise((resolve) => setTimeout(resolve, 60)); // a slow writer, seen mid-write
+    await writeFile(profilesFilePath(home), block('default', 'token-after-0123456789'));
+    await expect.poll(() => described.length, { timeout: 5_000 }).toBeGreaterThan(0);
+
+    expect(described.join(' ')).toMatch(/default: token renewed by another program/);
+    expect(described.join(' ')).not.toMatch(/removed/);
+    expect(shown).not.toContain(0);
+  });
+
   it('never puts a secret in the snapshot, and reveals one only when asked', async () => {
     const token = 'eyJhbGciOiJub25lIn0.eyJleHAiOjE3OTYzMTY5MTR9.sig-abcdef';
     await mkdir(join(home, '.doover'));

@@ -45,6 +45,8 @@ export class ProfilesService {
   readonly #ownWrites: string[] = [];
   #snapshot: ConfigSnapshot;
   #lastText: string | null | undefined;
+  /** The file as it was when changes were last described to the user. */
+  #noticedText: string | null | undefined;
   #lastView: FileView | undefined;
   #watch: FileWatch | undefined;
 
@@ -61,7 +63,10 @@ export class ProfilesService {
 
   async start(): Promise<void> {
     await this.reload();
-    this.#watch = await watchProfilesFile(this.#path, () => void this.reload());
+    this.#watch = await watchProfilesFile(
+      this.#path,
+      (change) => void this.reload(change),
+    );
   }
 
   async stop(): Promise<void> {
@@ -87,15 +92,26 @@ export class ProfilesService {
   }
 
   /** Reads the file again; listeners hear of it only when something differs. */
-  async reload(): Promise<ConfigSnapshot> {
+  async reload(
+    change: { settled: boolean } = { settled: true },
+  ): Promise<ConfigSnapshot> {
     const reading = await readProfilesFile(this.#path);
     const fingerprint = reading.text ?? reading.state.status;
-    if (fingerprint === this.#lastText) {
+    // Changes are described only once the file has settled: a program that
+    // truncates and rewrites (as pydoover does) is briefly seen half-written,
+    // and that moment must not read as "every profile was removed".
+    if (change.settled && fingerprint !== this.#noticedText) {
+      this.#noticedText = fingerprint;
+      this.#noticeChanges(reading);
+    }
+    if (
+      fingerprint === this.#lastText ||
+      (!change.settled && this.#looksTruncated(reading))
+    ) {
       return this.#snapshot;
     }
 
     this.#lastText = fingerprint;
-    this.#noticeChanges(reading);
     this.#snapshot = buildSnapshot(this.#path, reading, this.#clock.now());
     this.#log.info(
       { status: reading.state.status, profiles: this.#snapshot.profiles.length },
@@ -105,6 +121,13 @@ export class ProfilesService {
       listener(this.#snapshot);
     }
     return this.#snapshot;
+  }
+
+  /** An empty file where there was content: most likely a rewrite in progress. */
+  #looksTruncated(reading: FileReading): boolean {
+    const shown = this.#snapshot;
+    const hadContent = shown.profiles.length > 0 || shown.preservedBlocks.length > 0;
+    return reading.text === '' && hadContent;
   }
 
   #noticeChanges(reading: FileReading): void {
