@@ -21,6 +21,8 @@ interface ChildReport {
   afterRefresh: string;
   moved: unknown;
   afterMove: string;
+  renamed: unknown;
+  settings: unknown;
   refreshTokens: Array<string | undefined>;
   clientSecret: string;
   logLines: string[];
@@ -99,6 +101,13 @@ describe('without a Secret Service', () => {
       },
     });
     expect(report.afterMove).toBe(report.afterRefresh);
+    // A rename of a sign-in in the file has nothing to say about the keychain.
+    expect(report.renamed).toMatch(/work renamed/);
+    expect(report.renamed).not.toMatch(/keychain/i);
+    expect(report.settings).toMatchObject({
+      ok: true,
+      value: { profiles: { 'work renamed': { signInStore: 'file' } } },
+    });
 
     const said = [
       ...report.logLines,

@@ -98,19 +98,21 @@ export class ProfileEntries {
       );
     }
 
+    // Settings move even when the keychain cannot answer: without them the
+    // renamed profile would look signed out.
+    const inKeychain = settings.profile(from).signInStore === 'keychain';
     const read = await keychain.getSecret(source);
-    if (!read.ok)
-      return `Its sign-in stays in the keychain under "${source}": ${read.error.message}`;
-    if (read.value !== null) {
-      const copied = await this.#copy(destination, read.value);
-      if (copied !== null)
-        return `Its sign-in stays in the keychain under "${source}": ${copied}`;
-    }
+    const secret = read.ok ? read.value : null;
+    const copied = secret === null ? null : await this.#copy(destination, secret);
     const saved = await settings.renameProfile(from, to);
-    if (!saved.ok) return `Its settings could not be moved: ${saved.error.message}`;
-    if (read.value !== null) await keychain.deleteSecret(source);
+    if (secret !== null && copied === null) await keychain.deleteSecret(source);
+    const kept = `Its sign-in stays in the keychain under "${source}":`;
 
-    return null;
+    return joinProblems([
+      !read.ok && inKeychain ? `${kept} ${read.error.message}` : null,
+      copied === null ? null : `${kept} ${copied}`,
+      saved.ok ? null : `Its settings could not be moved: ${saved.error.message}`,
+    ]);
   }
 
   /** Writes the secret and reads it back; the source is removed only after this. */
@@ -139,24 +141,18 @@ export class ProfileEntries {
       settings.profile(profile).kind,
       values,
     );
+    const inKeychain = settings.profile(profile).signInStore === 'keychain';
     const read = await keychain.getSecret(account);
-    if (!read.ok) {
-      return `Its keychain entry "${account}" could not be removed: ${read.error.message}`;
-    }
-    this.#removed.set(undoId, {
-      profile,
-      account,
-      secret: read.value,
-      settings: stored,
-      until,
-    });
+    const secret = read.ok ? read.value : null;
+    this.#removed.set(undoId, { profile, account, secret, settings: stored, until });
     if (stored !== undefined) await settings.removeProfile(profile);
-    if (read.value === null) return null;
-    const removed = await keychain.deleteSecret(account);
+    const removed = secret === null ? null : await keychain.deleteSecret(account);
+    const notRemoved = `Its keychain entry "${account}" could not be removed:`;
 
-    return removed.ok
-      ? null
-      : `Its keychain entry "${account}" could not be removed: ${removed.error.message}`;
+    return joinProblems([
+      !read.ok && inKeychain ? `${notRemoved} ${read.error.message}` : null,
+      removed === null || removed.ok ? null : `${notRemoved} ${removed.error.message}`,
+    ]);
   }
 
   async #restored(undoId: string): Promise<string | null> {
@@ -190,6 +186,12 @@ export class ProfileEntries {
       return null;
     });
   }
+}
+
+function joinProblems(problems: Array<string | null>): string | null {
+  const said = problems.filter((each): each is string => each !== null);
+
+  return said.length === 0 ? null : said.join(' ');
 }
 
 /** The receipt with what could not follow the profile told in its description. */

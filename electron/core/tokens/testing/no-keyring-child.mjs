@@ -40,6 +40,11 @@ try {
   const afterRefresh = await app.readConfig();
   const moved = await app.services.handlers.moveSignIn({ profile, to: 'keychain' });
   const afterMove = await app.readConfig();
+  const renamed = await app.services.handlers.renameProfile({
+    name: profile,
+    newName: 'work renamed',
+  });
+  const settings = await app.services.handlers.getSettings({});
 
   process.stdout.write(
     `${JSON.stringify({
@@ -51,6 +56,8 @@ try {
       afterRefresh,
       moved,
       afterMove,
+      renamed: renamed.ok ? renamed.value.description : renamed,
+      settings,
       refreshTokens: [afterSignIn, afterRefresh].map((text) =>
         valueIn(text, profile, 'REFRESH_TOKEN'),
       ),
