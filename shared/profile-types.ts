@@ -84,7 +84,7 @@ export interface ConfigSnapshot {
   file: ConfigFileState;
   profiles: ProfileSummary[];
   preservedBlocks: PreservedBlock[];
-  /** Null when pydoover can read the file, else why every `doover` command fails. */
+  /** Null when pydoover can read the file, else in plain words why every `doover` command fails. */
   pydooverError: string | null;
   /** When the file was read, in milliseconds since the epoch. */
   readAt: number;
