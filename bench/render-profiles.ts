@@ -75,6 +75,7 @@ try {
   const started = performance.now();
   await page.goto(app.url);
   await page.locator('[data-app-ready="true"]').waitFor();
+  await page.getByRole('option').first().waitFor();
   const firstRenderMs = performance.now() - started;
   const rows = await page.getByRole('option').count();
 

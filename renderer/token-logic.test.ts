@@ -130,6 +130,27 @@ describe('alerts for what needs the user', () => {
     stop();
   });
 
+  it('sums up many alerts at once in one notification instead of a flood', () => {
+    const store = createAppStore(now);
+    const told: string[] = [];
+    const stop = watchTokenAlerts(
+      store,
+      (title, body) => (told.push(`${title}: ${body}`), true),
+    );
+    const profiles = Object.fromEntries(
+      Array.from({ length: 40 }, (_, index) => [
+        `p${index}`,
+        { kind: 'needs-sign-in' } as const,
+      ]),
+    );
+    store.getState().receiveRenewalStates({ profiles, clockSkew: null });
+
+    expect(told).toEqual([
+      "Doover Profiles: 40 profiles need you: 'p0', 'p1', 'p2' and 37 more: open the app to see what each needs.",
+    ]);
+    stop();
+  });
+
   it('shows a banner when desktop notifications are not allowed, and drops it on recovery', () => {
     const store = createAppStore(now);
     const stop = watchTokenAlerts(store, () => false);

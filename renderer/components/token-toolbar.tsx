@@ -1,3 +1,4 @@
+import type { TokenAlert } from '../store/tokens-slice';
 import { useAppStore } from '../app-context';
 import { KeychainButton } from './keychain-panel';
 import { PreferencesButton } from './preferences-dialog';
@@ -30,18 +31,56 @@ export function TokenAlerts() {
           <p>{skew}. Tokens are planned with the auth server&apos;s time.</p>
         </div>
       )}
-      {alerts.map((alert) => (
-        <div key={alert.id} className="notice notice-warning token-alert" role="alert">
-          <p>{alert.message}</p>
-          <button
-            type="button"
-            className="button button-small button-quiet"
-            onClick={() => dismiss(alert.id)}
-          >
-            Dismiss <span className="visually-hidden">this alert</span>
-          </button>
-        </div>
-      ))}
+      {alerts.length > separateBannersAtMost ? (
+        <AlertSummary alerts={alerts} onDismiss={dismiss} />
+      ) : (
+        alerts.map((alert) => (
+          <div key={alert.id} className="notice notice-warning token-alert" role="alert">
+            <p>{alert.message}</p>
+            <DismissButton onClick={() => dismiss(alert.id)} label="this alert" />
+          </div>
+        ))
+      )}
     </div>
+  );
+}
+
+/** More alerts than this become one summary banner, so the list stays in view. */
+const separateBannersAtMost = 2;
+
+function AlertSummary(props: {
+  alerts: readonly TokenAlert[];
+  onDismiss: (id: number) => void;
+}) {
+  const { alerts, onDismiss } = props;
+
+  return (
+    <div className="notice notice-warning token-alert" role="alert">
+      <details>
+        <summary>{alerts.length} profiles need your attention</summary>
+        <ul className="alert-list">
+          {alerts.map((alert) => (
+            <li key={alert.id}>{alert.message}</li>
+          ))}
+        </ul>
+      </details>
+      <DismissButton
+        onClick={() => alerts.forEach((alert) => onDismiss(alert.id))}
+        label="all these alerts"
+        text="Dismiss all"
+      />
+    </div>
+  );
+}
+
+function DismissButton(props: { onClick: () => void; label: string; text?: string }) {
+  return (
+    <button
+      type="button"
+      className="button button-small button-quiet"
+      onClick={props.onClick}
+    >
+      {props.text ?? 'Dismiss'} <span className="visually-hidden">{props.label}</span>
+    </button>
   );
 }

@@ -27,15 +27,17 @@ export function watchTokenAlerts(
   const told = new Map<string, string>();
   const check = (state: AppState) => {
     const profiles = state.renewal?.profiles ?? {};
+    const fresh: Alert[] = [];
     for (const [profile, renewal] of Object.entries(profiles)) {
       const message = alertFor(renewal, state.now);
       if (message === null) {
         forget(state, told, profile);
       } else if (told.get(profile) !== renewal.kind) {
         told.set(profile, renewal.kind);
-        tell(state, notify, profile, message);
+        fresh.push({ profile, sentence: `'${profile}' ${message}` });
       }
     }
+    tell(state, notify, fresh);
   };
   check(store.getState());
 
@@ -46,19 +48,35 @@ export function watchTokenAlerts(
   });
 }
 
-function tell(
-  state: AppState,
-  notify: DesktopNotifier,
-  profile: string,
-  message: string,
-) {
-  if (state.settings?.preferences.notifications === false) {
+interface Alert {
+  profile: string;
+  sentence: string;
+}
+
+/** More alerts than this at once become one desktop notification, not a flood. */
+const separateNotificationsAtMost = 3;
+
+function tell(state: AppState, notify: DesktopNotifier, alerts: readonly Alert[]) {
+  if (alerts.length === 0 || state.settings?.preferences.notifications === false) {
     return;
   }
-  const sentence = `'${profile}' ${message}`;
-  if (!notify(`Doover Profiles: ${profile}`, sentence)) {
-    state.addTokenAlert(profile, sentence);
+  const notified =
+    alerts.length > separateNotificationsAtMost
+      ? notify(`Doover Profiles: ${alerts.length} profiles need you`, summaryOf(alerts))
+      : alerts.every(({ profile, sentence }) =>
+          notify(`Doover Profiles: ${profile}`, sentence),
+        );
+  if (!notified) {
+    for (const { profile, sentence } of alerts) {
+      state.addTokenAlert(profile, sentence);
+    }
   }
+}
+
+function summaryOf(alerts: readonly Alert[]): string {
+  const names = alerts.slice(0, 3).map((alert) => `'${alert.profile}'`);
+  const more = alerts.length - names.length;
+  return `${names.join(', ')}${more > 0 ? ` and ${more} more` : ''}: open the app to see what each needs.`;
 }
 
 function forget(state: AppState, told: Map<string, string>, profile: string) {
