@@ -48,7 +48,7 @@ describe('token actions of a profile', () => {
     const { user, backend } = await renderSignedIn();
     backend.answer('refreshToken', () =>
       fail(
-        'auth-server-unavailable',
+        'auth-unavailable',
         'Auth server unavailable: it answered with an error page.',
       ),
     );
