@@ -48,7 +48,7 @@ async function startApp(dataDir: string, log: Logger): Promise<void> {
   setupSystemTheme();
 
   await app.whenReady();
-  setupPermissionPolicy();
+  setupPermissionPolicy(files.appUrl);
   setupContentSecurityPolicy();
 
   const services = createAppServices({ dataDir, homeDir: homedir(), log });

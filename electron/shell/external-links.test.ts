@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { isSafeExternalUrl } from './external-links.js';
-import { isPermissionAllowed } from './permissions.js';
 
 describe('isSafeExternalUrl', () => {
   it.each([
@@ -26,21 +25,5 @@ describe('isSafeExternalUrl', () => {
     '',
   ])('refuses %s', (url) => {
     expect(isSafeExternalUrl(url)).toBe(false);
-  });
-});
-
-describe('isPermissionAllowed', () => {
-  it('grants writing to the clipboard and nothing else', () => {
-    expect(isPermissionAllowed('clipboard-sanitized-write')).toBe(true);
-    for (const permission of [
-      'media',
-      'geolocation',
-      'notifications',
-      'clipboard-read',
-      'openExternal',
-      'fullscreen',
-    ]) {
-      expect(isPermissionAllowed(permission), permission).toBe(false);
-    }
   });
 });

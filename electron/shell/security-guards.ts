@@ -1,8 +1,8 @@
-import { app, session, shell, type WebContents } from 'electron';
+import { app, BrowserWindow, session, shell, type WebContents } from 'electron';
 import { scopedLogger, type Logger } from '../core/logger.js';
 import { contentSecurityPolicyHeader } from './content-security-policy.js';
 import { isSafeExternalUrl } from './external-links.js';
-import { isPermissionAllowed } from './permissions.js';
+import { isPermissionAllowed, type PermissionAsk } from './permissions.js';
 
 /**
  * App-wide guards, set before the app is ready: every renderer is sandboxed,
@@ -44,15 +44,30 @@ function openExternally(url: string, log: Logger): void {
 }
 
 /** After ready: the page gets no permission beyond the few it needs. */
-export function setupPermissionPolicy(): void {
+export function setupPermissionPolicy(appUrl: string): void {
   const { defaultSession } = session;
-  defaultSession.setPermissionRequestHandler((_contents, permission, callback) => {
-    callback(isPermissionAllowed(permission));
-  });
-  defaultSession.setPermissionCheckHandler((_contents, permission) =>
-    isPermissionAllowed(permission),
+  defaultSession.setPermissionRequestHandler(
+    (contents, permission, callback, details) => {
+      callback(isPermissionAllowed(permissionAsk(contents, permission, details), appUrl));
+    },
+  );
+  defaultSession.setPermissionCheckHandler((contents, permission, _origin, details) =>
+    isPermissionAllowed(permissionAsk(contents, permission, details), appUrl),
   );
   defaultSession.setDevicePermissionHandler(() => false);
+}
+
+function permissionAsk(
+  contents: WebContents | null,
+  permission: string,
+  details: { isMainFrame: boolean; requestingUrl?: string | undefined },
+): PermissionAsk {
+  return {
+    permission,
+    fromOwnWindow: contents !== null && BrowserWindow.fromWebContents(contents) !== null,
+    isMainFrame: details.isMainFrame,
+    requestingUrl: details.requestingUrl,
+  };
 }
 
 /**
