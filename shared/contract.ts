@@ -13,6 +13,7 @@ import type {
   CancelSignInReceipt,
   KeychainStatus,
   OrphanRemovalReceipt,
+  RefreshLogEntry,
   RenewalStates,
   SettingsView,
   SignInMoveReceipt,
@@ -202,6 +203,11 @@ export const calls = {
     'tokens:renewal-states',
     z.object({}).strict(),
   ),
+  /** The last renewal attempts of every profile, newest first; never a token. */
+  getRefreshLog: defineCall<RefreshLogEntry[]>()(
+    'tokens:refresh-log',
+    z.object({}).strict(),
+  ),
   addServiceAccount: defineCall<ProfileWriteReceipt>()(
     'service-accounts:add',
     z
@@ -240,6 +246,8 @@ export const events = {
   onSignInProgress: defineEvent<SignInProgress>('auth:sign-in-progress'),
   onRenewalStates: defineEvent<RenewalStates>('tokens:renewal-states-changed'),
   onKeychainStatus: defineEvent<KeychainStatus>('keychain:status-changed'),
+  /** One renewal attempt just recorded in the renewal log. */
+  onRefreshLogEntry: defineEvent<RefreshLogEntry>('tokens:refresh-log-entry'),
 };
 
 export type CallName = keyof typeof calls;

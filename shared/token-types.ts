@@ -132,3 +132,21 @@ export interface SettingsView {
   /** Why the settings file was set aside or cannot be read, or null. */
   problem: string | null;
 }
+
+/** What started a renewal. */
+export type RefreshTrigger =
+  'scheduled' | 'wake' | 'button' | 'copy' | 'command line' | 'new sign-in';
+
+export type RefreshLogResult = 'renewed' | 'needs-sign-in' | 'failed' | 'keychain-locked';
+
+/** One renewal attempt, as the renewal log shows it; never a token. */
+export interface RefreshLogEntry {
+  /** When the attempt started, in milliseconds since the epoch. */
+  at: number;
+  profile: string;
+  trigger: RefreshTrigger;
+  result: RefreshLogResult;
+  /** What happened, in plain words. */
+  message: string;
+  durationMs: number;
+}

@@ -1,3 +1,4 @@
+import { homedir } from 'node:os';
 import { systemClock } from '../core/app-services.js';
 import { ClockSkewTracker } from '../core/auth/clock-skew.js';
 import { DiscoveryClient } from '../core/auth/discovery.js';
@@ -6,7 +7,9 @@ import { createKeychain, type Keychain } from '../core/keychain/keychain.js';
 import type { Logger } from '../core/logger.js';
 import { cliLogger } from './cli-logger.js';
 import { applyPatchToFile } from '../core/profiles-file/write-profiles-file.js';
+import { createRedactor } from '../core/redact.js';
 import { refreshLockDir } from '../core/tokens/create-token-services.js';
+import { RefreshLog, refreshLogPath } from '../core/tokens/refresh-log.js';
 import { SettingsStore } from '../core/tokens/settings-store.js';
 import { COPY_VALIDITY_SECONDS } from '../core/tokens/token-handlers.js';
 import { TokenService } from '../core/tokens/token-service.js';
@@ -34,11 +37,19 @@ export async function runTokenCommand(
   mode: 'token' | 'refresh',
   options: TokenCommandOptions,
 ): Promise<CommandOutput> {
-  const tokens = await tokenServiceFor(options);
+  const refreshLog = new RefreshLog({
+    path: refreshLogPath(options.dataDir),
+    redact: createRedactor(homedir()),
+    log: options.log ?? cliLogger(),
+  });
+  const tokens = await tokenServiceFor(options, refreshLog);
   const result = await tokens.refresh(
     profile,
-    mode === 'token' ? { unlessValidForSeconds: COPY_VALIDITY_SECONDS } : {},
+    mode === 'token'
+      ? { unlessValidForSeconds: COPY_VALIDITY_SECONDS, trigger: 'command line' }
+      : { trigger: 'command line' },
   );
+  await refreshLog.flushed();
   if (!result.ok) {
     return {
       stdout: '',
@@ -60,7 +71,10 @@ export async function runTokenCommand(
   };
 }
 
-async function tokenServiceFor(options: TokenCommandOptions): Promise<TokenService> {
+async function tokenServiceFor(
+  options: TokenCommandOptions,
+  refreshLog: RefreshLog,
+): Promise<TokenService> {
   const log = options.log ?? cliLogger();
   const clock = new ClockSkewTracker(systemClock);
   const http = { fetch: options.fetch ?? fetch, clock, clockSkew: clock };
@@ -76,5 +90,6 @@ async function tokenServiceFor(options: TokenCommandOptions): Promise<TokenServi
     discovery: new DiscoveryClient({ ...http, log }),
     write: (patch) => applyPatchToFile(options.profilesPath, patch, { clock, log }),
     log,
+    refreshLog,
   });
 }

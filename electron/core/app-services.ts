@@ -122,6 +122,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   const tokenServices = createTokenServices({
     profilesPath: profilesFilePath(options.homeDir),
     dataDir: options.dataDir,
+    homeDir: options.homeDir,
     keychain:
       options.keychain ?? createKeychain({ log: scopedLogger(options.log, 'keychain') }),
     clock,

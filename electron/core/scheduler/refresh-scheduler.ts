@@ -35,12 +35,15 @@ export type RenewalState =
   | { kind: 'keychain-locked'; reason: string }
   | { kind: 'cannot-renew'; expiresAt: number | null };
 
+/** Why the scheduler starts a renewal: its plan, or a wake-up (sleep, unlock, a clock jump). */
+export type RenewalCause = 'scheduled' | 'wake';
+
 export interface RefreshSchedulerOptions {
   clock: Clock;
   timers: Timers;
   random: () => number;
   /** Renews one profile; shares any refresh already running for it. */
-  refresh(name: string): Promise<RefreshOutcome>;
+  refresh(name: string, cause: RenewalCause): Promise<RefreshOutcome>;
   log: Logger;
   policy?: RefreshPolicy;
   /** After a wake-up, due refreshes are spread over this many ms. */
@@ -58,6 +61,8 @@ interface Entry {
   running: boolean;
   /** After a failure, the earliest time another attempt may start: never two within 5 s. */
   notBefore: number;
+  /** A wake-up moved this profile's renewal forward. */
+  woken: boolean;
 }
 
 const minimumGapMs = 5_000;
@@ -124,6 +129,7 @@ export class RefreshScheduler {
       const isWaiting =
         entry.state.kind === 'keychain-locked' || entry.state.kind === 'retrying';
       if ((at !== undefined && at <= now + spread) || isWaiting) {
+        entry.woken = true;
         this.#queue.set(
           name,
           Math.max(now + this.#options.random() * spread, entry.notBefore),
@@ -177,6 +183,7 @@ export class RefreshScheduler {
         failures: 0,
         running: false,
         notBefore: 0,
+        woken: false,
       };
       this.#entries.set(profile.name, created);
       return created;
@@ -221,9 +228,11 @@ export class RefreshScheduler {
     this.#queue.delete(name);
     this.#setState(name, { kind: 'renewing' });
 
+    const cause = entry.woken ? 'wake' : 'scheduled';
+    entry.woken = false;
     let outcome: RefreshOutcome;
     try {
-      outcome = await this.#options.refresh(name);
+      outcome = await this.#options.refresh(name, cause);
     } catch (error) {
       this.#options.log.error({ err: error }, 'a renewal failed unexpectedly');
       outcome = { kind: 'failed', message: 'something went wrong inside the app' };

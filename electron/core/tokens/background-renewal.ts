@@ -78,8 +78,11 @@ export class BackgroundRenewal {
       clock: this.#deps.clock,
       timers: this.#deps.timers ?? systemTimers,
       random: this.#deps.random ?? Math.random,
-      refresh: async (name) =>
-        renewalOutcome(await this.#deps.tokens.refresh(name), this.#deps.clock.now()),
+      refresh: async (name, cause) =>
+        renewalOutcome(
+          await this.#deps.tokens.refresh(name, { trigger: cause }),
+          this.#deps.clock.now(),
+        ),
       log: this.#deps.log,
       policy: { ...this.#deps.settings.preferences.refresh },
     });

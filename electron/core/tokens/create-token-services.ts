@@ -1,3 +1,4 @@
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { CallHandlers, EventName, EventPayload } from '../../../shared/contract.js';
 import type { ConfigSnapshot } from '../../../shared/profile-types.js';
@@ -7,11 +8,13 @@ import { DiscoveryClient } from '../auth/discovery.js';
 import type { Clock } from '../app-services.js';
 import type { Keychain } from '../keychain/keychain.js';
 import { scopedLogger, type Logger } from '../logger.js';
+import { createRedactor } from '../redact.js';
 import type { Timers } from '../scheduler/deadline-queue.js';
 import { SignInService } from '../sign-in/sign-in-service.js';
 import { BackgroundRenewal } from './background-renewal.js';
 import { KeychainService } from './keychain-service.js';
 import { ProfileEntries, type FollowedEdits } from './profile-entries.js';
+import { RefreshLog, refreshLogPath } from './refresh-log.js';
 import { SettingsStore } from './settings-store.js';
 import { tokenHandlers, type TokenCalls } from './token-handlers.js';
 import { TokenService, type ProfilesWriter } from './token-service.js';
@@ -19,6 +22,8 @@ import { TokenService, type ProfilesWriter } from './token-service.js';
 export interface TokenServicesOptions {
   profilesPath: string;
   dataDir: string;
+  /** The home folder the redaction of the renewal log replaces with `~`; the user's when omitted. */
+  homeDir?: string;
   keychain: Keychain;
   clock: Clock;
   fetch: FetchLike;
@@ -42,6 +47,7 @@ export interface TokenServices {
   /** The editor's rename, delete and undo, moving or removing keychain entries and settings too. */
   followEdits(handlers: FollowedEdits): FollowedEdits;
   tokens: TokenService;
+  refreshLog: RefreshLog;
 }
 
 /** The folder of cross-process refresh locks, shared by the app and its command line. */
@@ -59,6 +65,12 @@ export function createTokenServices(options: TokenServicesOptions): TokenService
     log: scopedLogger(log, 'auth/discovery'),
   });
   const settings = new SettingsStore(options.dataDir, scopedLogger(log, 'settings'));
+  const refreshLog = new RefreshLog({
+    path: refreshLogPath(options.dataDir),
+    redact: createRedactor(options.homeDir ?? homedir()),
+    log: scopedLogger(log, 'auth/refresh-log'),
+    onEntry: (entry) => options.emit('onRefreshLogEntry', entry),
+  });
   const tokens = new TokenService({
     profilesPath: options.profilesPath,
     lockDir: refreshLockDir(options.dataDir),
@@ -68,6 +80,7 @@ export function createTokenServices(options: TokenServicesOptions): TokenService
     discovery,
     write: options.write,
     log: scopedLogger(log, 'auth/refresh'),
+    refreshLog,
   });
   const keychainService = new KeychainService({
     keychain,
@@ -117,6 +130,7 @@ export function createTokenServices(options: TokenServicesOptions): TokenService
       keychainService,
       keychain,
       renewal,
+      refreshLog,
       settings,
       profilesPath: options.profilesPath,
       write: options.write,
@@ -127,6 +141,7 @@ export function createTokenServices(options: TokenServicesOptions): TokenService
       // Before anything reads a secret: a cut-short move may have left it half-way.
       await keychainService.recoverMoves();
       await settings.load();
+      await refreshLog.load();
       renewal.update(options.snapshot().profiles);
       renewal.start();
       void keychainService.status().then(onKeychainStatus);
@@ -139,5 +154,6 @@ export function createTokenServices(options: TokenServicesOptions): TokenService
     onSnapshot: (snapshot) => renewal.update(snapshot.profiles),
     followEdits: (handlers) => entries.follow(handlers),
     tokens,
+    refreshLog,
   };
 }

@@ -10,6 +10,7 @@ import type { Keychain } from '../keychain/keychain.js';
 import { profileNameProblem } from '../profiles-file/patch-validation.js';
 import type { SignInService } from '../sign-in/sign-in-service.js';
 import type { BackgroundRenewal } from './background-renewal.js';
+import type { RefreshLog } from './refresh-log.js';
 import { serviceAccountAccount, type KeychainService } from './keychain-service.js';
 import { readProfileValues } from './profile-values.js';
 import type { SettingsStore } from './settings-store.js';
@@ -25,6 +26,7 @@ export type TokenCalls =
   | 'refreshToken'
   | 'getTokenForCopy'
   | 'getRenewalStates'
+  | 'getRefreshLog'
   | 'addServiceAccount'
   | 'getKeychainStatus'
   | 'removeKeychainOrphans'
@@ -38,6 +40,7 @@ export interface TokenHandlerDeps {
   keychainService: KeychainService;
   keychain: Keychain;
   renewal: BackgroundRenewal;
+  refreshLog: RefreshLog;
   settings: SettingsStore;
   profilesPath: string;
   write: ProfilesWriter;
@@ -52,7 +55,9 @@ export function tokenHandlers(deps: TokenHandlerDeps): Pick<CallHandlers, TokenC
     startSignIn: (request) => deps.signIn.start(request),
     cancelSignIn: async ({ profile }) => ok({ cancelled: deps.signIn.cancel(profile) }),
     signOut: ({ profile }) => deps.signIn.signOut(profile),
-    refreshToken: async ({ profile }) => receipt(await deps.tokens.refresh(profile)),
+    refreshToken: async ({ profile }) =>
+      receipt(await deps.tokens.refresh(profile, { trigger: 'button' })),
+    getRefreshLog: async () => ok(deps.refreshLog.entries()),
     getTokenForCopy: ({ profile }) => handleGetTokenForCopy(deps, profile),
     getRenewalStates: async () => ok(deps.renewal.states()),
     addServiceAccount: (request) => handleAddServiceAccount(deps, request),
@@ -91,6 +96,7 @@ async function handleGetTokenForCopy(
 ): Promise<Result<TokenForCopy>> {
   const result = await deps.tokens.refresh(profile, {
     unlessValidForSeconds: COPY_VALIDITY_SECONDS,
+    trigger: 'copy',
   });
   const summary = receipt(result);
   if (!summary.ok) {
@@ -150,7 +156,7 @@ async function handleAddServiceAccount(
   });
   if (!written.ok) return written;
 
-  const token = await deps.tokens.refresh(name);
+  const token = await deps.tokens.refresh(name, { trigger: 'new sign-in' });
   const description = token.ok
     ? `Added the service account "${name}" and fetched its first token.`
     : `Added the service account "${name}", but no token yet: ${token.failure.message}`;

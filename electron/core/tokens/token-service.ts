@@ -26,6 +26,8 @@ import type { ProfilePatch } from '../profiles-file/patch.js';
 import { fieldOf, readProfileValues, type ProfileValues } from './profile-values.js';
 import { secretAccountFromValues } from './sign-in-identity.js';
 import type { SettingsStore } from './settings-store.js';
+import { recordAttempt, type RefreshRecorder } from './refresh-log.js';
+import type { RefreshTrigger } from '../../../shared/token-types.js';
 
 const MISSING_IN_KEYCHAIN =
   'Sign-in not found in the keychain: sign in again to renew this profile’s token.';
@@ -44,6 +46,15 @@ export interface TokenServiceDeps {
   discovery: DiscoveryClient;
   write: ProfilesWriter;
   log: Logger;
+  /** Where every renewal attempt is recorded, with what started it. */
+  refreshLog?: RefreshRecorder;
+}
+
+export interface RefreshOptions {
+  /** A stored token valid at least this many seconds more is returned as it is. */
+  unlessValidForSeconds?: number;
+  /** What started this renewal, for the renewal log; 'button' when not said. */
+  trigger?: RefreshTrigger;
 }
 
 /** A token, or why there is none; `keychain` is set when the keychain was the reason. */
@@ -73,6 +84,8 @@ export class TokenService {
   readonly #keychainFailures = new Map<string, KeychainFailure>();
   /** Profiles whose keychain entry was missing during their refresh. */
   readonly #missingInKeychain = new Set<string>();
+  /** Renewals (by threshold and profile) being recorded: one that joins them is not logged twice. */
+  readonly #recording = new Set<string>();
 
   constructor(deps: TokenServiceDeps) {
     this.#deps = deps;
@@ -95,9 +108,28 @@ export class TokenService {
    * A fresh token for `profile`. With `unlessValidForSeconds`, a stored token
    * valid at least that long is returned as it is (Copy, the command line).
    */
-  async refresh(
+  async refresh(profile: string, options: RefreshOptions = {}): Promise<TokenOutcome> {
+    const { trigger = 'button', ...rest } = options;
+    const key = `${rest.unlessValidForSeconds ?? 'always'}\n${profile}`;
+    if (this.#recording.has(key)) {
+      return this.#refreshUnrecorded(profile, rest);
+    }
+
+    this.#recording.add(key);
+    try {
+      return await recordAttempt(
+        this.#deps.refreshLog,
+        { profile, trigger, now: () => this.#deps.http.clock.now() },
+        () => this.#refreshUnrecorded(profile, rest),
+      );
+    } finally {
+      this.#recording.delete(key);
+    }
+  }
+
+  async #refreshUnrecorded(
     profile: string,
-    options: { unlessValidForSeconds?: number } = {},
+    options: { unlessValidForSeconds?: number },
   ): Promise<TokenOutcome> {
     if (this.#deps.settings.profile(profile).kind === 'service-account') {
       const key = `${options.unlessValidForSeconds ?? 'always'}\n${profile}`;
