@@ -2,16 +2,18 @@ import type { TokenAlert } from '../store/tokens-slice';
 import { useAppStore } from '../app-context';
 import { KeychainButton } from './keychain-panel';
 import { PreferencesButton } from './preferences-dialog';
+import { RenewalLogButton } from './renewal-log-dialog';
 import { ServiceAccountButton } from './service-account-dialog';
 import { SignInButton } from './sign-in-dialog';
 
-/** Sign in, service accounts, the keychain and preferences, in the window's header. */
+/** Sign in, service accounts, the keychain, the renewal log and preferences, in the window's header. */
 export function TokenToolbar() {
   return (
     <>
       <SignInButton />
       <ServiceAccountButton />
       <KeychainButton />
+      <RenewalLogButton />
       <PreferencesButton />
     </>
   );
