@@ -26,6 +26,7 @@ import {
   startedAtLogin,
   type TrayActions,
 } from './shell/tray.js';
+import { followTrayStatus, serviceTrayActions } from './shell/tray-wiring.js';
 import { appFiles } from './shell/window-options.js';
 
 const files = appFiles(import.meta.dirname);
@@ -52,6 +53,7 @@ async function startApp(dataDir: string, log: Logger): Promise<void> {
   setupContentSecurityPolicy();
 
   const services = createAppServices({ dataDir, homeDir: homedir(), log });
+  const trayStatus = followTrayStatus(services);
   await services.start();
   setupServiceShutdown(services, log);
   setupPowerEvents(services);
@@ -60,11 +62,13 @@ async function startApp(dataDir: string, log: Logger): Promise<void> {
   const showWindow = keepWindowInTray(() => createMainWindow(files, log), dataDir);
   const actions: TrayActions = {
     openWindow: showWindow,
+    ...serviceTrayActions(services),
     openLogsFolder: () => openLogsFolder(dataDir, log),
     quit: () => app.quit(),
   };
   setupApplicationMenu(actions, log);
-  setupTray(actions, log);
+  const tray = setupTray(actions, log);
+  trayStatus.showIn((inputs) => tray.showStatus(inputs));
   setupSecondInstance(showWindow);
   setupWindowLifecycle(showWindow);
   if (!startedAtLogin()) showWindow();
