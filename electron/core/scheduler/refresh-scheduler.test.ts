@@ -118,11 +118,14 @@ describe('the deadline queue', () => {
 interface Harness {
   scheduler: RefreshScheduler;
   calls: string[];
+  /** Why each renewal started, in the order of `calls`. */
+  causes: string[];
   outcomes: Map<string, () => RefreshOutcome>;
 }
 
 function harness(random = () => 0.5): Harness {
   const calls: string[] = [];
+  const causes: string[] = [];
   const outcomes = new Map<string, () => RefreshOutcome>();
   const renewed = (): RefreshOutcome => ({
     kind: 'renewed',
@@ -134,12 +137,13 @@ function harness(random = () => 0.5): Harness {
     timers: systemTimers,
     random,
     log,
-    refresh: async (name) => {
+    refresh: async (name, cause) => {
+      causes.push(cause);
       calls.push(`${name}@${Math.round((Date.now() - start) / 1000)}s`);
       return (outcomes.get(name) ?? renewed)();
     },
   });
-  return { scheduler, calls, outcomes };
+  return { scheduler, calls, causes, outcomes };
 }
 
 const hourToken = (name: string, issuedAt = seconds(start)): ScheduledProfile => ({
@@ -150,6 +154,18 @@ const hourToken = (name: string, issuedAt = seconds(start)): ScheduledProfile =>
 });
 
 describe('the refresh scheduler', () => {
+  it('says a renewal moved forward by a wake-up started from the wake, the next from the plan', async () => {
+    const { scheduler, causes } = harness(() => 0);
+    scheduler.update([hourToken('default')]);
+    vi.setSystemTime(start + minutes(50));
+    scheduler.wake('the screen was unlocked');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(causes).toEqual(['wake']);
+
+    await vi.advanceTimersByTimeAsync(minutes(45));
+    expect(causes).toEqual(['wake', 'scheduled']);
+  });
+
   it('renews at the planned time, once, then plans the next renewal', async () => {
     const { scheduler, calls } = harness();
     scheduler.update([hourToken('default')]);
