@@ -3,12 +3,16 @@ import {
   type ProfileFieldChanges,
   type ProfileKey,
 } from '../../shared/profile-types.js';
+import type { Result } from '../../shared/result.js';
 import type { Clock } from '../core/app-services.js';
 import { HistoryStore } from '../core/history/history-store.js';
+import { createKeychain, type Keychain } from '../core/keychain/keychain.js';
 import type { Logger } from '../core/logger.js';
 import { parsePythonFloat } from '../core/profiles-file/python-float.js';
 import type { ProfilePatch } from '../core/profiles-file/patch.js';
 import { applyPatchToFile } from '../core/profiles-file/write-profiles-file.js';
+import { ProfileEntries } from '../core/tokens/profile-entries.js';
+import { SettingsStore } from '../core/tokens/settings-store.js';
 import type { CommandOutput } from './list-command.js';
 
 /** Exit code for an edit the app refuses (bad name, bad value, no such profile). */
@@ -19,6 +23,8 @@ export interface EditContext {
   dataDir: string;
   clock: Clock;
   log: Logger;
+  /** The OS keychain; keytar's when omitted. */
+  keychain?: Keychain;
 }
 
 const knownKeys = new Set<string>(profileKeys);
@@ -44,14 +50,47 @@ export async function runSetCommand(
   });
 }
 
-/** `rename OLD NEW`. */
-export function runRenameCommand(context: EditContext, from: string, to: string) {
-  return runPatch(context, { kind: 'rename', profile: from, newName: to });
+/**
+ * `rename OLD NEW`: the profile's keychain entry and the app's settings of it
+ * follow it to the new name, as when renaming in the app.
+ */
+export async function runRenameCommand(context: EditContext, from: string, to: string) {
+  const entries = await profileEntries(context);
+  const result = await entries.rename({ name: from, newName: to }, () =>
+    patchFile(context, { kind: 'rename', profile: from, newName: to }),
+  );
+
+  return output(result);
 }
 
-/** `delete NAME`. */
-export function runDeleteCommand(context: EditContext, name: string) {
-  return runPatch(context, { kind: 'delete', profile: name });
+/**
+ * `delete NAME`: the profile's keychain entry and the app's settings of it go
+ * too. LIMITATION: the command line has no undo; restoring the file from the
+ * app's history brings the profile back without its keychain sign-in.
+ */
+export async function runDeleteCommand(context: EditContext, name: string) {
+  const entries = await profileEntries(context);
+  const result = await entries.delete(
+    name,
+    () => patchFile(context, { kind: 'delete', profile: name }),
+    () => null,
+  );
+
+  return output(result);
+}
+
+/** The app's own code that keeps keychain entries and settings with their profile. */
+async function profileEntries(context: EditContext): Promise<ProfileEntries> {
+  const settings = new SettingsStore(context.dataDir, context.log);
+  await settings.load();
+
+  return new ProfileEntries({
+    keychain: context.keychain ?? createKeychain({ log: context.log }),
+    settings,
+    profilesPath: context.path,
+    clock: context.clock,
+    log: context.log,
+  });
 }
 
 /** The same patch code the app uses: locked, atomic, kept in the app's history. */
@@ -59,12 +98,20 @@ async function runPatch(
   context: EditContext,
   patch: ProfilePatch,
 ): Promise<CommandOutput> {
+  return output(await patchFile(context, patch));
+}
+
+function patchFile(context: EditContext, patch: ProfilePatch) {
   const history = new HistoryStore({ dataDir: context.dataDir, log: context.log });
-  const result = await applyPatchToFile(context.path, patch, {
+
+  return applyPatchToFile(context.path, patch, {
     clock: context.clock,
     log: context.log,
     history,
   });
+}
+
+function output(result: Result<{ description: string }>): CommandOutput {
   if (!result.ok) {
     return refused(result.error.message);
   }

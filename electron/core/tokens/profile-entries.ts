@@ -1,4 +1,5 @@
 import type { CallHandlers } from '../../../shared/contract.js';
+import type { UndoableDeletion } from '../../../shared/profile-types.js';
 import type { Result } from '../../../shared/result.js';
 import type { Clock } from '../app-services.js';
 import type { Keychain } from '../keychain/keychain.js';
@@ -53,32 +54,54 @@ export class ProfileEntries {
   /** The same handlers, with each rename, delete and undo followed. */
   follow(handlers: FollowedEdits): FollowedEdits {
     return {
-      renameProfile: async (request) => {
-        const before = await this.#values(request.name);
-        const replaced =
-          request.replace === true ? await this.#values(request.newName) : null;
-        const result = await handlers.renameProfile(request);
-        if (!result.ok || before === null) return result;
-        const problem = await this.#renamed(request.name, request.newName, {
-          before,
-          replaced,
-        });
-        return withProblem(result, problem);
-      },
-      deleteProfile: async (request) => {
-        const before = await this.#values(request.name);
-        const result = await handlers.deleteProfile(request);
-        if (!result.ok || before === null) return result;
-        const { undoId, undoableUntil } = result.value.undo;
-        const problem = await this.#deleted(request.name, before, undoId, undoableUntil);
-        return withProblem(result, problem);
-      },
+      renameProfile: (request) =>
+        this.rename(request, () => handlers.renameProfile(request)),
+      deleteProfile: (request) =>
+        this.delete(
+          request.name,
+          () => handlers.deleteProfile(request),
+          (value) => value.undo,
+        ),
       undoDeleteProfile: async (request) => {
         const result = await handlers.undoDeleteProfile(request);
         if (!result.ok) return result;
         return withProblem(result, await this.#restored(request.undoId));
       },
     };
+  }
+
+  /** Runs a rename of the file, then moves the profile's keychain entry and settings. */
+  async rename<T extends { description: string }>(
+    request: { name: string; newName: string; replace?: boolean | undefined },
+    edit: () => Promise<Result<T>>,
+  ): Promise<Result<T>> {
+    const before = await this.#values(request.name);
+    const replaced =
+      request.replace === true ? await this.#values(request.newName) : null;
+    const result = await edit();
+    if (!result.ok || before === null) return result;
+    const problem = await this.#renamed(request.name, request.newName, {
+      before,
+      replaced,
+    });
+    return withProblem(result, problem);
+  }
+
+  /**
+   * Runs a delete in the file, then removes the profile's keychain entry and
+   * settings. With an undo window they are kept until it closes; without
+   * one (`undoOf` gives null) they are gone for good.
+   */
+  async delete<T extends { description: string }>(
+    profile: string,
+    edit: () => Promise<Result<T>>,
+    undoOf: (value: T) => Pick<UndoableDeletion, 'undoId' | 'undoableUntil'> | null,
+  ): Promise<Result<T>> {
+    const before = await this.#values(profile);
+    const result = await edit();
+    if (!result.ok || before === null) return result;
+    const problem = await this.#deleted(profile, before, undoOf(result.value));
+    return withProblem(result, problem);
   }
 
   async #renamed(
@@ -130,8 +153,7 @@ export class ProfileEntries {
   async #deleted(
     profile: string,
     values: ProfileValues,
-    undoId: string,
-    until: number,
+    undo: Pick<UndoableDeletion, 'undoId' | 'undoableUntil'> | null,
   ): Promise<string | null> {
     const { keychain, settings } = this.#deps;
     this.#forgetExpired();
@@ -144,7 +166,10 @@ export class ProfileEntries {
     const inKeychain = settings.profile(profile).signInStore === 'keychain';
     const read = await keychain.getSecret(account);
     const secret = read.ok ? read.value : null;
-    this.#removed.set(undoId, { profile, account, secret, settings: stored, until });
+    if (undo !== null) {
+      const { undoId, undoableUntil: until } = undo;
+      this.#removed.set(undoId, { profile, account, secret, settings: stored, until });
+    }
     if (stored !== undefined) await settings.removeProfile(profile);
     const removed = secret === null ? null : await keychain.deleteSecret(account);
     const notRemoved = `Its keychain entry "${account}" could not be removed:`;
