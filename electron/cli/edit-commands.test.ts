@@ -1,9 +1,14 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../core/app-services.js';
+import { createKeychain, type Keychain } from '../core/keychain/keychain.js';
 import { createLogger } from '../core/logger.js';
+import { readProfileValues } from '../core/tokens/profile-values.js';
+import { SettingsStore } from '../core/tokens/settings-store.js';
+import { secretAccountFromValues } from '../core/tokens/sign-in-identity.js';
 import {
   refusedExitCode,
   runDeleteCommand,
@@ -79,3 +84,102 @@ describe('the editing commands', () => {
     expect(await readFile(context.path, 'utf8')).toBe(before);
   });
 });
+
+const keyringRequired = process.env.DOOVER_TEST_KEYRING === '1';
+const noSecretService =
+  process.env.DBUS_SESSION_BUS_ADDRESS === undefined && process.env.DISPLAY === undefined;
+
+/** Writes a profile whose sign-in the app keeps in the keychain. */
+async function keychainProfile(name: string, keychain: Keychain, secret: string) {
+  await writeFile(
+    context.path,
+    `[profile=${name}]\nBASE_URL=https://api.example.test\nAUTH_SERVER_URL=https://auth.example.test\nTOKEN=abc\n`,
+  );
+  const settings = new SettingsStore(context.dataDir, context.log);
+  await settings.load();
+  await settings.updateProfile(name, { signInStore: 'keychain', colour: '#336699' });
+  const account = await accountOf(name);
+  expect(await keychain.setSecret(account, secret)).toMatchObject({ ok: true });
+
+  return account;
+}
+
+async function accountOf(name: string): Promise<string> {
+  return secretAccountFromValues(
+    name,
+    'user',
+    await readProfileValues(context.path, name),
+  );
+}
+
+async function storedSettings(name: string) {
+  const settings = new SettingsStore(context.dataDir, context.log);
+  await settings.load();
+
+  return settings.stored(name);
+}
+
+describe.runIf(keyringRequired)(
+  'rename and delete with a real keychain',
+  { timeout: 20_000 },
+  () => {
+    const keychain = createKeychain();
+    const tag = `cli-edit-${randomBytes(4).toString('hex')}`;
+
+    it('rename moves the keychain entry and the settings to the new name', async () => {
+      const before = await keychainProfile(`${tag}-old`, keychain, 'refresh-secret');
+      const output = await runRenameCommand(
+        { ...context, keychain },
+        `${tag}-old`,
+        `${tag}-new`,
+      );
+
+      expect(output).toMatchObject({ exitCode: 0, stderr: '' });
+      const after = await accountOf(`${tag}-new`);
+      expect(await keychain.getSecret(after)).toEqual({
+        ok: true,
+        value: 'refresh-secret',
+      });
+      expect(await keychain.getSecret(before)).toEqual({ ok: true, value: null });
+      expect(await storedSettings(`${tag}-new`)).toMatchObject({
+        signInStore: 'keychain',
+        colour: '#336699',
+      });
+      expect(await storedSettings(`${tag}-old`)).toBeUndefined();
+      await keychain.deleteSecret(after);
+    });
+
+    it('delete removes the keychain entry and the settings', async () => {
+      const account = await keychainProfile(`${tag}-gone`, keychain, 'refresh-secret');
+      const output = await runDeleteCommand({ ...context, keychain }, `${tag}-gone`);
+
+      expect(output).toMatchObject({ exitCode: 0, stderr: '' });
+      expect(await keychain.getSecret(account)).toEqual({ ok: true, value: null });
+      expect(await storedSettings(`${tag}-gone`)).toBeUndefined();
+      expect(await readFile(context.path, 'utf8')).not.toContain(`${tag}-gone`);
+    });
+  },
+);
+
+describe.runIf(noSecretService && !keyringRequired)(
+  'rename and delete with no Secret Service',
+  () => {
+    it('renames the file and the settings, and says the sign-in stayed in the keychain', async () => {
+      const keychain = createKeychain();
+      await writeFile(
+        context.path,
+        '[profile=lab]\nBASE_URL=https://api.example.test\nTOKEN=abc\n',
+      );
+      const settings = new SettingsStore(context.dataDir, context.log);
+      await settings.load();
+      await settings.updateProfile('lab', { signInStore: 'keychain' });
+
+      const output = await runRenameCommand({ ...context, keychain }, 'lab', 'lab-2');
+
+      expect(output.exitCode).toBe(0);
+      expect(output.stdout).toContain('Its sign-in stays in the keychain under');
+      expect(await readFile(context.path, 'utf8')).toContain('[profile=lab-2]\n');
+      expect(await storedSettings('lab-2')).toMatchObject({ signInStore: 'keychain' });
+    });
+  },
+);
