@@ -32,6 +32,8 @@ export class BackgroundRenewal {
   readonly #states = new Map<string, RenewalState>();
   #scheduler: RefreshScheduler | undefined;
   #latest: readonly ProfileSummary[] = [];
+  readonly #renewals = new RenewalSlots(concurrentRenewals);
+  #publishTimer: unknown = undefined;
 
   constructor(deps: BackgroundRenewalDeps) {
     this.#deps = deps;
@@ -78,17 +80,19 @@ export class BackgroundRenewal {
       clock: this.#deps.clock,
       timers: this.#deps.timers ?? systemTimers,
       random: this.#deps.random ?? Math.random,
-      refresh: async (name, cause) =>
-        renewalOutcome(
-          await this.#deps.tokens.refresh(name, { trigger: cause }),
-          this.#deps.clock.now(),
+      refresh: (name, cause) =>
+        this.#renewals.run(async () =>
+          renewalOutcome(
+            await this.#deps.tokens.refresh(name, { trigger: cause }),
+            this.#deps.clock.now(),
+          ),
         ),
       log: this.#deps.log,
       policy: { ...this.#deps.settings.preferences.refresh },
     });
     scheduler.onState((name, state) => {
       this.#states.set(name, state);
-      this.#publish();
+      this.#publishSoon();
     });
 
     return scheduler;
@@ -110,12 +114,66 @@ export class BackgroundRenewal {
     };
   }
 
+  /**
+   * States change in bursts (every due profile at once after a wake-up, each
+   * one twice); the window hears once per burst, not once per change, which
+   * with thousands of profiles would resend every state thousands of times.
+   */
+  #publishSoon(): void {
+    if (this.#publishTimer !== undefined) return;
+    const timers = this.#deps.timers ?? systemTimers;
+    this.#publishTimer = timers.setTimeout(() => {
+      this.#publishTimer = undefined;
+      this.#publish();
+    }, publishDelayMs);
+  }
+
   #publish(): void {
     const names = new Set(this.#latest.map((profile) => profile.name));
     for (const name of [...this.#states.keys()].filter((each) => !names.has(each))) {
       this.#states.delete(name);
     }
     this.#deps.onStates(this.states());
+  }
+}
+
+/** How long state changes gather before the window is told. */
+const publishDelayMs = 100;
+
+/**
+ * Renewals at once: enough to keep many profiles fresh, few enough that a
+ * file full of long-expired tokens does not flood the auth server or starve
+ * the app (each renewal holds a lock and rewrites the file).
+ */
+const concurrentRenewals = 4;
+
+/** A queue that runs at most `size` tasks at a time, in the order they came. */
+class RenewalSlots {
+  readonly #size: number;
+  readonly #waiting: Array<() => void> = [];
+  #running = 0;
+
+  constructor(size: number) {
+    this.#size = size;
+  }
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.#running < this.#size) {
+      this.#running += 1;
+    } else {
+      // The slot is handed over by the task that finishes, never left free.
+      await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    }
+    try {
+      return await task();
+    } finally {
+      const next = this.#waiting.shift();
+      if (next === undefined) {
+        this.#running -= 1;
+      } else {
+        next();
+      }
+    }
   }
 }
 
