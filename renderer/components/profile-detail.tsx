@@ -264,7 +264,7 @@ function ProblemList({ profile }: { profile: ProfileSummary }) {
       <ul>
         {profile.problems.map((problem, index) => (
           <li key={index}>
-            {problem.key !== null && <code>{problem.key}</code>} {problem.message}
+            {problem.message}
             {problem.key === 'TOKEN_EXPIRES' &&
               profile.unreadableTokenExpires !== null && (
                 <>
