@@ -96,7 +96,9 @@ export async function startTestApp(
       }),
     async close() {
       await services.stop();
-      await rm(root, { recursive: true, force: true });
+      // A renewal already under way when the services stop may still be
+      // writing its temporary file; removal retries until it has finished.
+      await rm(root, { recursive: true, force: true, maxRetries: 10 });
     },
   };
 }
