@@ -37,8 +37,16 @@ interface CallSpec<Request extends z.ZodType, Response> {
   readonly response?: Response;
 }
 
+/**
+ * 'state': each payload replaces the one before (a page that connects late
+ * needs only the latest). 'news': something that happened once (a page that
+ * was not listening must not be told it again later).
+ */
+export type EventKind = 'state' | 'news';
+
 interface EventSpec<Payload> {
   channel: string;
+  kind: EventKind;
   readonly payload?: Payload;
 }
 
@@ -49,8 +57,8 @@ function defineCall<Response>() {
   ): CallSpec<Request, Response> => ({ channel, request });
 }
 
-function defineEvent<Payload>(channel: string): EventSpec<Payload> {
-  return { channel };
+function defineEvent<Payload>(channel: string, kind: EventKind): EventSpec<Payload> {
+  return { channel, kind };
 }
 
 const profileName = z.string().min(1).max(1000);
@@ -240,14 +248,14 @@ export const calls = {
 };
 
 export const events = {
-  onSnapshot: defineEvent<ConfigSnapshot>('profiles:snapshot'),
+  onSnapshot: defineEvent<ConfigSnapshot>('profiles:snapshot', 'state'),
   /** What another program changed in the file, in words. */
-  onFileChanges: defineEvent<FileChange[]>('profiles:file-changes'),
-  onSignInProgress: defineEvent<SignInProgress>('auth:sign-in-progress'),
-  onRenewalStates: defineEvent<RenewalStates>('tokens:renewal-states-changed'),
-  onKeychainStatus: defineEvent<KeychainStatus>('keychain:status-changed'),
+  onFileChanges: defineEvent<FileChange[]>('profiles:file-changes', 'news'),
+  onSignInProgress: defineEvent<SignInProgress>('auth:sign-in-progress', 'news'),
+  onRenewalStates: defineEvent<RenewalStates>('tokens:renewal-states-changed', 'state'),
+  onKeychainStatus: defineEvent<KeychainStatus>('keychain:status-changed', 'state'),
   /** One renewal attempt just recorded in the renewal log. */
-  onRefreshLogEntry: defineEvent<RefreshLogEntry>('tokens:refresh-log-entry'),
+  onRefreshLogEntry: defineEvent<RefreshLogEntry>('tokens:refresh-log-entry', 'news'),
 };
 
 export type CallName = keyof typeof calls;

@@ -34,8 +34,9 @@ export function createFixedServices() {
       return () => listeners.delete(listener);
     },
   };
-  const emitSnapshot = (payload: ConfigSnapshot) =>
-    listeners.forEach((listener) => listener('onSnapshot', payload));
+  const emit: EventListener = (name, payload) =>
+    listeners.forEach((listener) => listener(name, payload));
+  const emitSnapshot = (payload: ConfigSnapshot) => emit('onSnapshot', payload);
 
-  return { services, emitSnapshot, listenerCount: () => listeners.size };
+  return { services, emit, emitSnapshot, listenerCount: () => listeners.size };
 }

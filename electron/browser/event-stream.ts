@@ -15,10 +15,10 @@ export interface EventBroadcaster {
  * comment is sent on connect (so the page knows the stream is up) and every
  * `heartbeatMs` (so idle connections stay open and dead ones are noticed).
  *
- * Contract events carry state, each payload replacing the one before (the
- * whole snapshot, for instance), so a page that connects late or reconnects
- * first receives the latest payload of every channel: it cannot miss a change
- * made while its stream was down.
+ * A page that connects late or reconnects first receives the latest payload
+ * of every 'state' event (the whole snapshot, for instance), so it cannot miss
+ * a change made while its stream was down. 'news' events are never replayed:
+ * a page opened later must not hear of an old change as if it were new.
  */
 export function createEventBroadcaster(
   services: Pick<AppServices, 'onEvent'>,
@@ -27,9 +27,11 @@ export function createEventBroadcaster(
   const streams = new Set<ServerResponse>();
   const latestFrames = new Map<string, string>();
   const stopEvents = services.onEvent((name, payload) => {
-    const { channel } = events[name];
+    const { channel, kind } = events[name];
     const frame = `event: ${channel}\ndata: ${JSON.stringify(payload)}\n\n`;
-    latestFrames.set(channel, frame);
+    if (kind === 'state') {
+      latestFrames.set(channel, frame);
+    }
     streams.forEach((stream) => stream.write(frame));
   });
   const heartbeat = setInterval(() => {

@@ -303,6 +303,19 @@ describe('browser server events', () => {
     stream.close();
   });
 
+  it('never replays news to a late page, only state', async () => {
+    fixed.emit('onFileChanges', [
+      { profile: 'default', message: 'an old change', at: 1 },
+    ]);
+    fixed.emitSnapshot({ ...snapshot, readAt: 5 });
+
+    const stream = openEvents(server.port, { authorization: `Bearer ${server.secret}` });
+    await stream.waitForText('"readAt":5');
+
+    expect(stream.text()).not.toContain('an old change');
+    stream.close();
+  });
+
   it('sends heartbeat comments while idle', async () => {
     await server.close();
     await startServer(20);

@@ -108,7 +108,7 @@ async function accountOf(name: string): Promise<string> {
   return secretAccountFromValues(
     name,
     'user',
-    await readProfileValues(context.path, name),
+    (await readProfileValues(context.path, name)) ?? new Map(),
   );
 }
 
