@@ -79,7 +79,7 @@ function firstWrite(child: ChildProcess): Promise<void> {
 
 describe('several processes writing the profiles file', () => {
   it('lands every patch of two app processes writing at once', async () => {
-    const count = 120;
+    const count = 300;
     const writers = [
       startWriter('many', 'left', String(count)),
       startWriter('many', 'right', String(count)),
@@ -99,11 +99,11 @@ describe('several processes writing the profiles file', () => {
       expect(names).toContain(`left-${index}`);
       expect(names).toContain(`right-${index}`);
     }
-  }, 120_000);
+  }, 600_000);
 
   it('leaves the old or the new file, never a broken one, when a writer is killed', async () => {
     await writeFile(path, versionWith('0'));
-    for (let round = 0; round < 25; round += 1) {
+    for (let round = 0; round < 300; round += 1) {
       const writer = startWriter('loop', 'counter');
       const exited = finished(writer);
       await firstWrite(writer);
@@ -119,7 +119,7 @@ describe('several processes writing the profiles file', () => {
       // A killed writer cannot remove its lock; here no one waits out its staleness.
       await rm(`${path}.lock`, { recursive: true, force: true });
     }
-  }, 120_000);
+  }, 600_000);
 });
 
 function versionWith(agent: string): string {
