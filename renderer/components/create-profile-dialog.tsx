@@ -16,6 +16,7 @@ import { Dialog, FormError } from './dialog';
 import { SecretField, TextField } from './form-fields';
 import { NameField, useNamedWrite, useProfileNames } from './name-dialogs';
 import { useFormProblems } from './use-form-problems';
+import { EnvironmentChoices } from './environment-choices';
 
 /** Opens the form for a new profile. */
 export function CreateProfileButton({ className }: { className?: string }) {
@@ -34,15 +35,6 @@ export function CreateProfileButton({ className }: { className?: string }) {
     </>
   );
 }
-
-const choices: { id: EnvironmentChoice; label: string; detail: string }[] = [
-  ...dooverEnvironments.map((environment) => ({
-    id: environment.id,
-    label: environment.label,
-    detail: new URL(environment.baseUrl).host,
-  })),
-  { id: 'custom', label: 'Custom', detail: 'your own servers' },
-];
 
 type Problems = Partial<Record<'name' | keyof ServerFields, string>>;
 
@@ -139,7 +131,12 @@ export function CreateProfileDialog({ onClose }: { onClose: () => void }) {
             error={shown('name')}
             taken={names.includes(name)}
           />
-          <EnvironmentChoices value={environment} onChange={chooseEnvironment} />
+          <EnvironmentChoices
+            name="environment"
+            showing="baseUrl"
+            value={environment}
+            onChange={chooseEnvironment}
+          />
           {environment === 'custom' && (
             <CustomServerFields values={custom} onChange={setCustom} shown={shown} />
           )}
@@ -179,32 +176,6 @@ export function CreateProfileDialog({ onClose }: { onClose: () => void }) {
         `Creating this profile replaces it, and its token and addresses are lost.`,
       )}
     </>
-  );
-}
-
-function EnvironmentChoices(props: {
-  value: EnvironmentChoice;
-  onChange: (choice: EnvironmentChoice) => void;
-}) {
-  return (
-    <fieldset className="form-group">
-      <legend>Environment</legend>
-      <div className="choice-list">
-        {choices.map((choice) => (
-          <label key={choice.id} className="choice">
-            <input
-              type="radio"
-              name="environment"
-              value={choice.id}
-              checked={props.value === choice.id}
-              onChange={() => props.onChange(choice.id)}
-            />
-            <span className="choice-label">{choice.label}</span>
-            <span className="choice-detail">{choice.detail}</span>
-          </label>
-        ))}
-      </div>
-    </fieldset>
   );
 }
 

@@ -15,6 +15,7 @@ import { settle } from '../store/connect-api';
 import { ConfirmDialog, Dialog, FormError } from './dialog';
 import { TextField } from './form-fields';
 import { useProfileNames } from './name-dialogs';
+import { EnvironmentChoices } from './environment-choices';
 
 /** The servers of a custom environment, as the sign-in asks for them. */
 export interface CustomServers {
@@ -213,7 +214,12 @@ function SignInForm(props: {
 
   return (
     <form noValidate onSubmit={handleSubmit}>
-      <EnvironmentChoices value={environment} onChange={chooseEnvironment} />
+      <EnvironmentChoices
+        name="sign-in-environment"
+        showing="authServerUrl"
+        value={environment}
+        onChange={chooseEnvironment}
+      />
       {environment === 'custom' && (
         <CustomFields values={custom} onChange={setCustom} problems={shown} />
       )}
@@ -269,41 +275,6 @@ function trimmed(custom: CustomServers): CustomServers {
     dataBaseUrl: custom.dataBaseUrl.trim(),
     clientId: custom.clientId.trim(),
   };
-}
-
-const choices: { id: SignInEnvironment; label: string; detail: string }[] = [
-  ...dooverEnvironments.map((known) => ({
-    id: known.id,
-    label: known.label,
-    detail: new URL(known.authServerUrl).host,
-  })),
-  { id: 'custom', label: 'Custom', detail: 'your own auth server' },
-];
-
-function EnvironmentChoices(props: {
-  value: SignInEnvironment;
-  onChange: (choice: SignInEnvironment) => void;
-}) {
-  return (
-    <fieldset className="form-group">
-      <legend>Environment</legend>
-      <div className="choice-list">
-        {choices.map((choice) => (
-          <label key={choice.id} className="choice">
-            <input
-              type="radio"
-              name="sign-in-environment"
-              value={choice.id}
-              checked={props.value === choice.id}
-              onChange={() => props.onChange(choice.id)}
-            />
-            <span className="choice-label">{choice.label}</span>
-            <span className="choice-detail">{choice.detail}</span>
-          </label>
-        ))}
-      </div>
-    </fieldset>
-  );
 }
 
 const customLabels: { key: keyof CustomServers; label: string; placeholder: string }[] = [
