@@ -13,7 +13,6 @@ import { HistoryView } from './components/history-view';
 import { Notifications } from './components/notifications';
 import { ProfileDetail } from './components/profile-detail';
 import { ProfilesPanel } from './components/profiles-panel';
-import { SearchBox } from './components/search-box';
 import { TokenAlerts, TokenToolbar } from './components/token-toolbar';
 import { ViewSwitch } from './components/view-switch';
 import type { AppStore } from './store/app-store';
@@ -32,9 +31,7 @@ function AppFrame() {
   const hasAnswer = useAppStore(
     (state) => state.snapshot !== null || state.loadError !== null,
   );
-  const hasProfiles = useAppStore((state) => (state.snapshot?.profiles.length ?? 0) > 0);
   const fileStatus = useAppStore((state) => state.snapshot?.file.status ?? null);
-  const view = useAppStore((state) => state.view);
 
   return (
     // The readiness marker tells end-to-end tests that the first answer is on screen.
@@ -43,7 +40,6 @@ function AppFrame() {
         <h1 className="app-title">Doover Profiles</h1>
         {fileStatus !== null && <ViewSwitch />}
         <div className="header-actions">
-          {hasProfiles && view === 'profiles' && <SearchBox />}
           {fileStatus !== null && fileStatus !== 'unreadable' && <CreateProfileButton />}
           {fileStatus !== null && fileStatus !== 'unreadable' && <TokenToolbar />}
         </div>

@@ -1,7 +1,8 @@
 import { ProfileList } from './profile-list';
+import { SearchBox } from './search-box';
 import { useVisibleProfiles } from './use-visible-profiles';
 
-/** The list with its heading and a count that screen readers hear as the search narrows. */
+/** The list with its heading, its search box, and a count that screen readers hear as the search narrows. */
 export function ProfilesPanel() {
   const { visible, total } = useVisibleProfiles();
   const count =
@@ -16,6 +17,9 @@ export function ProfilesPanel() {
         <p className="list-count" role="status">
           {count}
         </p>
+      </div>
+      <div className="list-search">
+        <SearchBox />
       </div>
       <ProfileList />
     </section>
