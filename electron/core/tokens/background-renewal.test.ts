@@ -68,7 +68,9 @@ it(
       .filter((r) => r.form.grant_type === 'refresh_token');
     expect(expiredSeen).toEqual([]);
     expect(refreshes.length).toBeGreaterThanOrEqual(profiles.length * 4);
-    expect(refreshes.filter((r) => r.status !== 200)).toEqual([]);
+    // A renewal still under way when sampling stops has no answer yet.
+    const answered = refreshes.filter((r) => r.status !== undefined);
+    expect(answered.filter((r) => r.status !== 200)).toEqual([]);
     const states = await app.services.handlers.getRenewalStates({});
     expect(
       states.ok && Object.values(states.value.profiles).map((s) => s.kind),
