@@ -9,9 +9,11 @@ export default defineConfig({
   testDir: './specs',
   outputDir: '../test-results',
   timeout: 60_000,
-  expect: { timeout: 10_000 },
+  expect: { timeout: 15_000 },
   fullyParallel: true,
-  workers: 2,
+  // One app, one browser and one auth server at a time: on two cores, two
+  // workers made waits time out for being slow, not wrong.
+  workers: 1,
   retries: process.env.CI_NO_RETRIES ? 0 : 1,
   reporter: [['list'], ['json', { outputFile: '../.reports/playwright.json' }]],
   use: {
