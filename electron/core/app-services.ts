@@ -14,7 +14,7 @@ import type { FetchLike } from './auth/auth-http.js';
 import { createKeychain, type Keychain } from './keychain/keychain.js';
 import type { Timers } from './scheduler/deadline-queue.js';
 import type { ProfilePatch } from './profiles-file/patch.js';
-import { applyPatchToFile } from './profiles-file/write-profiles-file.js';
+import { PatchBatcher } from './profiles-file/patch-batcher.js';
 import { createTokenServices } from './tokens/create-token-services.js';
 
 export interface Clock {
@@ -138,13 +138,23 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   profiles.onSnapshot((snapshot) => tokenServices.onSnapshot(snapshot));
 
   /** Token writes are not kept in history: a renewal every few minutes would crowd it out. */
-  async function writeTokens(patch: ProfilePatch) {
-    const written = await applyPatchToFile(profilesFilePath(options.homeDir), patch, {
-      clock,
-      log: scopedLogger(options.log, 'profiles/tokens'),
-      onWillWrite: (text) => profiles.noteOwnWrite(text),
+  const tokenWrites = new PatchBatcher(profilesFilePath(options.homeDir), {
+    clock,
+    log: scopedLogger(options.log, 'profiles/tokens'),
+    onWillWrite: (text) => profiles.noteOwnWrite(text),
+  });
+  let nextReload: Promise<unknown> | null = null;
+  /** One reread for every save that lands in the same write; it starts after them all. */
+  function reloadAfterWrite(): Promise<unknown> {
+    nextReload ??= Promise.resolve().then(() => {
+      nextReload = null;
+      return profiles.reload();
     });
-    if (written.ok) await profiles.reload();
+    return nextReload;
+  }
+  async function writeTokens(patch: ProfilePatch) {
+    const written = await tokenWrites.submit(patch);
+    if (written.ok) await reloadAfterWrite();
     return written;
   }
 

@@ -76,23 +76,30 @@ export function applyPatchToFile(
   patch: ProfilePatch,
   options: WriteOptions,
 ): Promise<Result<WriteOutcome<RemovedBlock[]>>> {
-  return editProfilesFile(path, options, (current) => {
-    if (current.bytes !== null && current.text === null) {
-      return fail(
-        'file-unreadable',
-        'The profiles file contains bytes that are not UTF-8 text, so it cannot be edited. ' +
-          'Restore an earlier version, or fix it in a text editor.',
-      );
-    }
-    const outcome = applyPatch(current.document, patch);
-    return outcome.ok
-      ? ok({
-          text: outcome.value.text,
-          description: outcome.value.description,
-          detail: outcome.value.removed,
-        })
-      : outcome;
-  });
+  return editProfilesFile(path, options, (current) => patchCurrentFile(current, patch));
+}
+
+/** The edit a patch makes to the file as it is now, or why it cannot be made. */
+export function patchCurrentFile(
+  current: CurrentFile,
+  patch: ProfilePatch,
+): Result<FileEdit<RemovedBlock[]>> {
+  if (current.bytes !== null && current.text === null) {
+    return fail(
+      'file-unreadable',
+      'The profiles file contains bytes that are not UTF-8 text, so it cannot be edited. ' +
+        'Restore an earlier version, or fix it in a text editor.',
+    );
+  }
+  const outcome = applyPatch(current.document, patch);
+
+  return outcome.ok
+    ? ok({
+        text: outcome.value.text,
+        description: outcome.value.description,
+        detail: outcome.value.removed,
+      })
+    : outcome;
 }
 
 /** Replaces the whole file (restoring a version), through the same lock and checks. */
