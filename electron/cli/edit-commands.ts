@@ -101,14 +101,16 @@ async function runPatch(
   return output(await patchFile(context, patch));
 }
 
-function patchFile(context: EditContext, patch: ProfilePatch) {
+async function patchFile(context: EditContext, patch: ProfilePatch) {
   const history = new HistoryStore({ dataDir: context.dataDir, log: context.log });
-
-  return applyPatchToFile(context.path, patch, {
+  const result = await applyPatchToFile(context.path, patch, {
     clock: context.clock,
     log: context.log,
     history,
   });
+  // The command's process ends next: the kept version must be written first.
+  await history.settled();
+  return result;
 }
 
 function output(result: Result<{ description: string }>): CommandOutput {

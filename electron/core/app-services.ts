@@ -108,14 +108,15 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       listener('onFileChanges', changes);
     }
   });
+  const history = new HistoryStore({
+    dataDir: options.dataDir,
+    log: scopedLogger(options.log, 'history'),
+  });
   const editor = new ProfileEditor({
     path: profilesFilePath(options.homeDir),
     clock,
     log: scopedLogger(options.log, 'profiles/edit'),
-    history: new HistoryStore({
-      dataDir: options.dataDir,
-      log: scopedLogger(options.log, 'history'),
-    }),
+    history,
     profiles,
   });
 
@@ -179,6 +180,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     async stop() {
       tokenServices.stop();
       await profiles.stop();
+      await history.settled();
     },
     wake: (reason) => tokenServices.wake(reason),
   };

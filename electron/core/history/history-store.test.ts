@@ -22,6 +22,7 @@ const version = (index: number) => ({
   bytes: Buffer.from(`[profile=p${index}]\nTOKEN=secret-${index}\n`),
   replacedAt: 1_767_225_600_000 + index * 1000,
   replacedBy: `change ${index}`,
+  profileNames: [`p${index}`],
 });
 
 describe('the history of replaced versions', () => {
@@ -76,6 +77,16 @@ describe('the history of replaced versions', () => {
     expect((await store.list()).map((entry) => entry.replacedBy)).toEqual(['change 4']);
     expect(await store.read('../../etc/passwd')).toBeNull();
     expect(await store.read('000000000000001-00000000')).toBeNull();
+  });
+
+  it('does not offer a version whose content was cut short (a power loss before it reached the disk)', async () => {
+    await store.record(version(5));
+    await store.record(version(6));
+    const [newest] = await store.list();
+    await writeFile(join(store.folder, `${newest?.id ?? ''}.conf`), '');
+
+    expect((await store.list()).map((entry) => entry.replacedBy)).toEqual(['change 5']);
+    expect(await store.read(newest?.id ?? '')).toBeNull();
   });
 
   it('reads an empty history when nothing was replaced yet', async () => {

@@ -1,12 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
 import type { HistoryEntry } from '../../../shared/profile-types.js';
 import type { Logger } from '../logger.js';
-import { parseProfilesFile, viewDocument } from '../profiles-file/codec.js';
-import type { VersionRecorder } from '../profiles-file/write-profiles-file.js';
+import type {
+  ReplacedVersion,
+  VersionRecorder,
+} from '../profiles-file/write-profiles-file.js';
 
 export interface HistoryStoreOptions {
   /** The app's data folder; versions go in its `history` folder. */
@@ -36,6 +38,8 @@ export class HistoryStore implements VersionRecorder {
   readonly folder: string;
   readonly #log: Logger;
   readonly #keep: number;
+  /** Records still being written, in order; reads wait for them. */
+  #pending: Promise<void> = Promise.resolve();
 
   constructor(options: HistoryStoreOptions) {
     this.folder = join(options.dataDir, 'history');
@@ -43,12 +47,18 @@ export class HistoryStore implements VersionRecorder {
     this.#keep = options.keep ?? 20;
   }
 
-  /** Keeps one replaced version, then forgets the oldest beyond the limit. */
-  async record(version: {
-    bytes: Buffer;
-    replacedAt: number;
-    replacedBy: string;
-  }): Promise<void> {
+  /**
+   * Keeps one replaced version, then forgets the oldest beyond the limit.
+   * Records are written one after another, so ids keep the order of the saves
+   * even when the caller does not wait for one to finish.
+   */
+  record(version: ReplacedVersion): Promise<void> {
+    const recorded = this.#pending.then(() => this.#write(version));
+    this.#pending = recorded.catch(() => undefined);
+    return recorded;
+  }
+
+  async #write(version: ReplacedVersion): Promise<void> {
     await this.#ensureFolder();
     // Ids order the versions; two saves within one millisecond still get their own place.
     const newest = Number((await this.#ids())[0]?.slice(0, 15) ?? -1);
@@ -58,17 +68,27 @@ export class HistoryStore implements VersionRecorder {
       id,
       replacedAt: version.replacedAt,
       replacedBy: version.replacedBy,
-      profileNames: profileNamesIn(version.bytes),
+      profileNames: version.profileNames,
       bytes: version.bytes.length,
     };
     // The version first: an entry is listed only once its content is there.
-    await writeFileAtomic(this.#contentPath(id), version.bytes, { mode: 0o600 });
-    await writeFileAtomic(this.#entryPath(id), JSON.stringify(entry), { mode: 0o600 });
+    // Neither is flushed to disk: a kept version is a spare copy (the profiles
+    // file itself is flushed), and flushing both would double the time a save
+    // takes. A version cut short by a power loss is not offered (see #readEntry).
+    const unflushed = { mode: 0o600, fsync: false };
+    await writeFileAtomic(this.#contentPath(id), version.bytes, unflushed);
+    await writeFileAtomic(this.#entryPath(id), JSON.stringify(entry), unflushed);
     await this.#prune();
+  }
+
+  /** Resolves when every version handed over so far is written (or failed to be). */
+  settled(): Promise<void> {
+    return this.#pending;
   }
 
   /** The kept versions, newest first. */
   async list(): Promise<HistoryEntry[]> {
+    await this.settled();
     const entries: HistoryEntry[] = [];
     for (const id of await this.#ids()) {
       const entry = await this.#readEntry(id);
@@ -84,9 +104,10 @@ export class HistoryStore implements VersionRecorder {
     if (!idPattern.test(id)) {
       return null;
     }
+    await this.settled();
     const entry = await this.#readEntry(id);
     const bytes = await readFile(this.#contentPath(id)).catch(() => null);
-    return entry === null || bytes === null ? null : { entry, bytes };
+    return entry === null || bytes?.length !== entry.bytes ? null : { entry, bytes };
   }
 
   async #ensureFolder(): Promise<void> {
@@ -106,12 +127,14 @@ export class HistoryStore implements VersionRecorder {
       .reverse();
   }
 
+  /** A version's entry, or null when it or its content is missing, damaged or cut short. */
   async #readEntry(id: string): Promise<HistoryEntry | null> {
     try {
       const parsed = entrySchema.safeParse(
         JSON.parse(await readFile(this.#entryPath(id), 'utf8')),
       );
-      return parsed.success ? parsed.data : null;
+      const content = await stat(this.#contentPath(id));
+      return parsed.success && content.size === parsed.data.bytes ? parsed.data : null;
     } catch {
       return null;
     }
@@ -140,14 +163,5 @@ export class HistoryStore implements VersionRecorder {
 
   #contentPath(id: string): string {
     return join(this.folder, `${id}.conf`);
-  }
-}
-
-function profileNamesIn(bytes: Buffer): string[] {
-  try {
-    const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-    return viewDocument(parseProfilesFile(text)).profiles.map((profile) => profile.name);
-  } catch {
-    return [];
   }
 }

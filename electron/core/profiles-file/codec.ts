@@ -1,5 +1,10 @@
 import { readTokenExpires, type ExpiryReading } from './python-float.js';
-import { pythonSplitLines, pythonStrip, toUniversalNewlines } from './python-text.js';
+import {
+  isPythonBlank,
+  pythonSplitLines,
+  pythonStrip,
+  toUniversalNewlines,
+} from './python-text.js';
 
 /**
  * The profiles file (`~/.doover/config`) read exactly as pydoover reads it,
@@ -57,7 +62,7 @@ export function serializeProfilesFile(document: ProfilesDocument): string {
 
 /** Classifies one block as pydoover does (`ConfigManager._parse_block`). */
 export function readBlock(block: string): BlockReading {
-  if (pythonStrip(block) === '') {
+  if (isPythonBlank(block)) {
     return { kind: 'blank' };
   }
   const [firstLine = '', ...otherLines] = pythonSplitLines(block);
@@ -67,17 +72,22 @@ export function readBlock(block: string): BlockReading {
   }
 
   const entries: Array<[string, string]> = [];
+  let hasDoover1Credentials = false;
+  let isDoover2 = false;
   for (const [index, line] of otherLines.entries()) {
     const equals = line.indexOf('=');
     if (equals < 0) {
       return raw({ kind: 'line-without-equals', lineNumber: index + 2 });
     }
-    entries.push([line.slice(0, equals), line.slice(equals + 1)]);
+    const key = line.slice(0, equals);
+    const value = line.slice(equals + 1);
+    entries.push([key, value]);
+    hasDoover1Credentials ||= key === 'USERNAME' || key === 'PASSWORD';
+    // The last IS_DOOVER2 line wins, as it does in pydoover's dict.
+    isDoover2 = key === 'IS_DOOVER2' ? value === 'True' : isDoover2;
   }
 
-  const keys = new Map(entries);
-  const hasDoover1Credentials = keys.has('USERNAME') || keys.has('PASSWORD');
-  if (hasDoover1Credentials && keys.get('IS_DOOVER2') !== 'True') {
+  if (hasDoover1Credentials && !isDoover2) {
     return raw({ kind: 'doover1-credentials' });
   }
   return { kind: 'profile', name: header[1] ?? '', entries };
@@ -142,6 +152,17 @@ export function viewDocument(document: ProfilesDocument): DocumentView {
   });
 
   return { profiles: [...profiles.values()], preserved };
+}
+
+/** The names of the document's profiles, each once, in file order (quicker than a full view). */
+export function profileNamesOf(document: ProfilesDocument): string[] {
+  const names = new Set<string>();
+  for (const { reading } of document.segments) {
+    if (reading.kind === 'profile') {
+      names.add(reading.name);
+    }
+  }
+  return [...names];
 }
 
 function readExpiryField(values: Map<string, string>): ExpiryReading | null {

@@ -1,3 +1,5 @@
+import { isUtf8 } from 'node:buffer';
+
 /**
  * Python's own notions of whitespace and line breaks, which differ from
  * JavaScript's: pydoover strips and splits with them, so the app must too.
@@ -9,19 +11,32 @@ const whitespaceClass =
 
 const leadingWhitespace = new RegExp(`^[${whitespaceClass}]+`);
 const trailingWhitespace = new RegExp(`[${whitespaceClass}]+$`);
+const notWhitespace = new RegExp(`[^${whitespaceClass}]`);
 
 /** The line breaks of `str.splitlines()`. */
 // eslint-disable-next-line no-control-regex -- these control characters are line breaks to Python
 const lineBreak = /\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]/;
+/** Line breaks other than `\n`: most files have none, and then a plain split is enough. */
+const unusualLineBreaks = [...'\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029'];
+
+/** True when `text` splits into lines at `\n` only (a string search is much quicker than a regex here). */
+function breaksOnlyAtNewline(text: string): boolean {
+  return !unusualLineBreaks.some((lineBreak) => text.includes(lineBreak));
+}
 
 /** `str.strip()` with no arguments. */
 export function pythonStrip(text: string): string {
   return text.replace(leadingWhitespace, '').replace(trailingWhitespace, '');
 }
 
+/** `str.strip() == ''`, without building the stripped text. */
+export function isPythonBlank(text: string): boolean {
+  return !notWhitespace.test(text);
+}
+
 /** `str.splitlines()`: no trailing empty line when the text ends with a break. */
 export function pythonSplitLines(text: string): string[] {
-  const lines = text.split(lineBreak);
+  const lines = breaksOnlyAtNewline(text) ? text.split('\n') : text.split(lineBreak);
   if (lines.at(-1) === '') {
     lines.pop();
   }
@@ -30,7 +45,7 @@ export function pythonSplitLines(text: string): string[] {
 
 /** What Python's universal-newlines reading does to `\r\n` and a lone `\r`. */
 export function toUniversalNewlines(text: string): string {
-  return text.replace(/\r\n?/g, '\n');
+  return text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
 }
 
 /** `repr(str)` as Python prints it inside an error message. */
@@ -67,4 +82,12 @@ function reprChar(char: string, quote: string): string {
   return code < 0x10000
     ? `\\u${code.toString(16).padStart(4, '0')}`
     : `\\U${code.toString(16).padStart(8, '0')}`;
+}
+
+/**
+ * The file's bytes as Python's strict UTF-8 decoding reads them, or null where
+ * Python would raise: a byte-order mark stays part of the text.
+ */
+export function decodeUtf8AsPython(bytes: Buffer): string | null {
+  return isUtf8(bytes) ? bytes.toString('utf8') : null;
 }

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { ConfigFileState } from '../../../shared/profile-types.js';
 import { parseProfilesFile, type ProfilesDocument } from './codec.js';
+import { decodeUtf8AsPython } from './python-text.js';
 
 export type FileReading =
   | { state: { status: 'ok' }; text: string; document: ProfilesDocument }
@@ -28,7 +29,7 @@ export async function readProfilesFile(path: string): Promise<FileReading> {
     );
   }
 
-  const text = decodeUtf8(bytes);
+  const text = decodeUtf8AsPython(bytes);
   if (text === null) {
     return unreadable(
       'It contains bytes that are not UTF-8 text, so Doover’s tools cannot read it either.',
@@ -36,14 +37,6 @@ export async function readProfilesFile(path: string): Promise<FileReading> {
     );
   }
   return { state: { status: 'ok' }, text, document: parseProfilesFile(text) };
-}
-
-function decodeUtf8(bytes: Buffer): string | null {
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-  } catch {
-    return null;
-  }
 }
 
 function failedReading(path: string, error: unknown): FileReading {

@@ -12,10 +12,11 @@ import {
   syncFolder,
   writeTempFile,
 } from './atomic-replace.js';
-import { parseProfilesFile, type ProfilesDocument } from './codec.js';
+import { parseProfilesFile, profileNamesOf, type ProfilesDocument } from './codec.js';
 import { withFileLock, type LockSettings } from './file-lock.js';
 import { applyPatch, type ProfilePatch, type RemovedBlock } from './patch.js';
 import { readProfilesFile } from './read-profiles-file.js';
+import { decodeUtf8AsPython } from './python-text.js';
 
 /** The file as it is on disk when an edit is applied. */
 export interface CurrentFile {
@@ -33,13 +34,22 @@ export interface FileEdit<Detail> {
   detail: Detail;
 }
 
-/** Keeps versions of the file that the app replaces. */
+/** A version of the file that the app replaced. */
+export interface ReplacedVersion {
+  bytes: Buffer;
+  replacedAt: number;
+  replacedBy: string;
+  /** The profiles it held, in file order (already known to the writer, so not parsed again). */
+  profileNames: string[];
+}
+
+/**
+ * Keeps versions of the file that the app replaces. A save is reported as
+ * soon as the file itself is on disk; the spare copy is written after it, so
+ * a recorder that is read must first finish the records it was handed.
+ */
 export interface VersionRecorder {
-  record(version: {
-    bytes: Buffer;
-    replacedAt: number;
-    replacedBy: string;
-  }): Promise<void>;
+  record(version: ReplacedVersion): Promise<void>;
 }
 
 export interface WriteOptions {
@@ -152,7 +162,7 @@ async function editUnderLock<Detail>(
       return ok({ text, description, detail, changed: false, attempts: attempt });
     }
     if (await replaceIfUnchanged(target, current.value.bytes, text, attempt, options)) {
-      await recordReplaced(current.value.bytes, description, options);
+      void recordReplaced(current.value, description, options);
       options.log.info({ attempt }, 'saved the profiles file');
       return ok({ text, description, detail, changed: true, attempts: attempt });
     }
@@ -214,7 +224,7 @@ async function readCurrentFile(path: string): Promise<Result<CurrentFile>> {
         : 'Try again in a moment.';
     return fail('file-unreadable', `The profiles file could not be read. ${why}`);
   }
-  const text = bytes === null ? null : decodeUtf8(bytes);
+  const text = bytes === null ? null : decodeUtf8AsPython(bytes);
   return ok({ bytes, text, document: text === null ? null : parseProfilesFile(text) });
 }
 
@@ -226,15 +236,6 @@ async function readBytes(path: string): Promise<Buffer | null> {
       return null;
     }
     throw error;
-  }
-}
-
-/** UTF-8 as Python reads it: a byte-order mark stays part of the text. */
-function decodeUtf8(bytes: Buffer): string | null {
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-  } catch {
-    return null;
   }
 }
 
@@ -259,15 +260,21 @@ async function waitUntilSettled(path: string): Promise<void> {
 }
 
 async function recordReplaced(
-  bytes: Buffer | null,
+  replaced: CurrentFile,
   replacedBy: string,
   options: WriteOptions,
 ): Promise<void> {
+  const { bytes, document } = replaced;
   if (bytes === null || options.history === undefined) {
     return;
   }
   try {
-    await options.history.record({ bytes, replacedAt: options.clock.now(), replacedBy });
+    await options.history.record({
+      bytes,
+      replacedAt: options.clock.now(),
+      replacedBy,
+      profileNames: document === null ? [] : profileNamesOf(document),
+    });
   } catch (error) {
     // The change itself is saved; only the copy of the old version is missing.
     options.log.warn({ err: error }, 'could not keep the replaced version in history');

@@ -22,6 +22,7 @@ import {
   type WriteOptions,
   type WriteOutcome,
 } from '../profiles-file/write-profiles-file.js';
+import { decodeUtf8AsPython } from '../profiles-file/python-text.js';
 
 /** What the editor needs of the service that follows the file. */
 export interface FileFollower {
@@ -164,7 +165,7 @@ export class ProfileEditor {
     if (version === null) {
       return fail('not-found', 'That version is no longer kept.');
     }
-    const text = decodeUtf8(version.bytes);
+    const text = decodeUtf8AsPython(version.bytes);
     if (text === null) {
       return fail(
         'file-unreadable',
@@ -222,14 +223,6 @@ export class ProfileEditor {
 /** Identifies a block's exact text without carrying it. */
 export function fingerprintOf(text: string): string {
   return createHash('sha256').update(text).digest('hex');
-}
-
-function decodeUtf8(bytes: Buffer): string | null {
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-  } catch {
-    return null;
-  }
 }
 
 const secretKey = /TOKEN|PASSWORD|SECRET/i;
