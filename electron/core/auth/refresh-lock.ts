@@ -57,14 +57,9 @@ export async function acquireRefreshLock(
   const clock = options.clock ?? systemClock;
   const deadline = clock.now() + (options.waitMs ?? REFRESH_LOCK_WAIT_MS);
   const path = refreshLockPath(options.lockDir, profile);
-  try {
-    await mkdir(options.lockDir, { recursive: true, mode: 0o700 });
-  } catch (error) {
-    return failed(lockProblem(error));
-  }
 
   for (;;) {
-    const attempt = await tryLock(path, options);
+    const attempt = await tryLockInFolder(path, options);
     if (attempt !== 'held-elsewhere') {
       return attempt;
     }
@@ -81,10 +76,29 @@ export async function acquireRefreshLock(
   }
 }
 
-async function tryLock(
+/** Tries the lock, making the lock folder only when it is missing rather than on every renewal. */
+async function tryLockInFolder(
   path: string,
   options: RefreshLockOptions,
 ): Promise<AuthResult<RefreshLock> | 'held-elsewhere'> {
+  const attempt = await tryLock(path, options);
+  if (attempt !== 'no-folder') {
+    return attempt;
+  }
+  try {
+    await mkdir(options.lockDir, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    return failed(lockProblem(error));
+  }
+  const again = await tryLock(path, options);
+
+  return again === 'no-folder' ? failed(lockProblem({ code: 'ENOENT' })) : again;
+}
+
+async function tryLock(
+  path: string,
+  options: RefreshLockOptions,
+): Promise<AuthResult<RefreshLock> | 'held-elsewhere' | 'no-folder'> {
   let compromised = false;
   try {
     const release = await lock(path, {
@@ -100,9 +114,11 @@ async function tryLock(
 
     return { ok: true, value: heldLock(release, () => compromised) };
   } catch (error) {
-    return (error as { code?: unknown }).code === 'ELOCKED'
-      ? 'held-elsewhere'
-      : failed(lockProblem(error));
+    const code = (error as { code?: unknown }).code;
+    if (code === 'ELOCKED') {
+      return 'held-elsewhere';
+    }
+    return code === 'ENOENT' ? 'no-folder' : failed(lockProblem(error));
   }
 }
 

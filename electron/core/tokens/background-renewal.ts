@@ -141,11 +141,14 @@ export class BackgroundRenewal {
 const publishDelayMs = 100;
 
 /**
- * Renewals at once: enough to keep many profiles fresh, few enough that a
- * file full of long-expired tokens does not flood the auth server or starve
- * the app (each renewal holds a lock and rewrites the file).
+ * Renewals at once: few enough that a file full of long-expired tokens does
+ * not flood the auth server, many enough that a burst of due profiles shares
+ * its work: renewals running together read the file once under their locks
+ * and land in one write, so more at once costs less per renewal (measured with
+ * fifty 5-second tokens: 4 at once took 15 ms of CPU and 0.6 file writes per
+ * renewal, 16 at once 9 ms and 0.25 writes).
  */
-const concurrentRenewals = 4;
+const concurrentRenewals = 16;
 
 /** A queue that runs at most `size` tasks at a time, in the order they came. */
 class RenewalSlots {

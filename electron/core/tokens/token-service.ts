@@ -23,7 +23,7 @@ import type { Keychain } from '../keychain/keychain.js';
 import type { Logger } from '../logger.js';
 import { effectiveExpiry } from '../profiles-file/expiry.js';
 import type { ProfilePatch } from '../profiles-file/patch.js';
-import { fieldOf, readProfileValues, type ProfileValues } from './profile-values.js';
+import { fieldOf, SharedProfileReads, type ProfileValues } from './profile-values.js';
 import { secretAccountFromValues } from './sign-in-identity.js';
 import type { SettingsStore } from './settings-store.js';
 import { recordAttempt, type RefreshRecorder } from './refresh-log.js';
@@ -80,6 +80,8 @@ export class TokenService {
   readonly #userRefresher: ProfileRefresher;
   readonly #serviceFlights = new SingleFlight<TokenOutcome>();
   readonly #lock: RefreshLockOptions;
+  /** Reads under a lock, shared by renewals that took their locks together. */
+  readonly #reads: SharedProfileReads;
   /** Why the keychain could not give a profile's refresh token, during its refresh. */
   readonly #keychainFailures = new Map<string, KeychainFailure>();
   /** Profiles whose keychain entry was missing during their refresh. */
@@ -90,6 +92,7 @@ export class TokenService {
   constructor(deps: TokenServiceDeps) {
     this.#deps = deps;
     this.#lock = { lockDir: deps.lockDir, clock: deps.http.clock, log: deps.log };
+    this.#reads = new SharedProfileReads(deps.profilesPath);
     this.#userRefresher = new ProfileRefresher({
       refresher: new TokenRefresher({
         ...deps.http,
@@ -168,7 +171,7 @@ export class TokenService {
   }
 
   async #readSignIn(profile: string): Promise<StoredSignIn | null> {
-    const values = await readProfileValues(this.#deps.profilesPath, profile);
+    const values = await this.#reads.values(profile);
     if (values === null) {
       return null;
     }
@@ -215,7 +218,7 @@ export class TokenService {
   }
 
   async #storeInKeychain(profile: string, secret: string): Promise<void> {
-    const values = await readProfileValues(this.#deps.profilesPath, profile);
+    const values = await this.#reads.values(profile);
     const kind = this.#deps.settings.profile(profile).kind;
     const account = secretAccountFromValues(profile, kind, values ?? new Map());
     const written = await this.#deps.keychain.setSecret(account, secret);
@@ -249,7 +252,7 @@ export class TokenService {
     profile: string,
     threshold: number | undefined,
   ): Promise<TokenOutcome> {
-    const values = await readProfileValues(this.#deps.profilesPath, profile);
+    const values = await this.#reads.values(profile);
     if (values === null) {
       return failed(authFailure('no-profile', `There is no profile named "${profile}".`));
     }
