@@ -1,8 +1,14 @@
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 const root = import.meta.dirname;
+
+/**
+ * Timing-sensitive tests at full size; they run on their own after the rest
+ * (`vitest run --mode scale --project main`), not competing for the cores.
+ */
+const scaleTests = 'electron/**/*.scale.test.ts';
 
 /**
  * One configuration, three jobs: the renderer bundle (default), the sandboxed
@@ -48,12 +54,19 @@ export default defineConfig(({ mode }) => {
             name: 'main',
             root,
             environment: 'node',
-            include: [
-              'electron/**/*.test.ts',
-              'shared/**/*.test.ts',
-              'e2e/auth-server/**/*.test.ts',
-              'e2e/packaging/**/*.test.ts',
-            ],
+            include:
+              mode === 'scale'
+                ? [scaleTests]
+                : [
+                    'electron/**/*.test.ts',
+                    'shared/**/*.test.ts',
+                    'e2e/auth-server/**/*.test.ts',
+                    'e2e/packaging/**/*.test.ts',
+                  ],
+            exclude:
+              mode === 'scale'
+                ? configDefaults.exclude
+                : [...configDefaults.exclude, scaleTests],
           },
         },
         {

@@ -2,7 +2,7 @@
 // "N passed, N failed, N skipped", where failed also counts a failed build,
 // typecheck or lint. Exits non-zero when anything failed or
 // when the reports are missing (a run that tested nothing is not a pass).
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const reportsDir = process.argv[2] ?? '.reports';
@@ -18,13 +18,23 @@ function readReport(name) {
   return JSON.parse(readFileSync(path, 'utf8'));
 }
 
-const vitest = readReport('vitest.json');
-if (vitest) {
-  totals.passed += vitest.numPassedTests;
-  totals.failed += vitest.numFailedTests;
-  totals.skipped += vitest.numPendingTests + vitest.numTodoTests;
-  if (vitest.numTotalTests === 0 || vitest.success === false) {
-    totals.failed += vitest.numFailedTests === 0 ? 1 : 0;
+// Vitest runs twice (the main run, then the timing-sensitive scale tests
+// alone); each run must leave its report, and any other vitest*.json counts too.
+const vitestReports = new Set(['vitest.json', 'vitest-scale.json']);
+if (existsSync(reportsDir)) {
+  for (const name of readdirSync(reportsDir)) {
+    if (/^vitest.*\.json$/.test(name)) vitestReports.add(name);
+  }
+}
+for (const name of [...vitestReports].sort()) {
+  const vitest = readReport(name);
+  if (vitest) {
+    totals.passed += vitest.numPassedTests;
+    totals.failed += vitest.numFailedTests;
+    totals.skipped += vitest.numPendingTests + vitest.numTodoTests;
+    if (vitest.numTotalTests === 0 || vitest.success === false) {
+      totals.failed += vitest.numFailedTests === 0 ? 1 : 0;
+    }
   }
 }
 
