@@ -294,3 +294,120 @@ describe('the refresh scheduler', () => {
     expect(scheduler.armedTimers).toBe(0);
   });
 });
+
+describe('one failing auth server', () => {
+  const onServer = (name: string, server: string): ScheduledProfile => ({
+    ...hourToken(name),
+    expiresAt: seconds(start) + 10,
+    server,
+  });
+  /** Seconds after the start of each renewal attempt of `name`. */
+  const attemptsOf = (calls: string[], name: string) =>
+    calls
+      .filter((call) => call.startsWith(`${name}@`))
+      .map((call) => Number(call.split('@')[1]?.replace('s', '')));
+
+  function downUntil(h: Harness, names: string[], upAtMs: number): void {
+    for (const name of names) {
+      h.outcomes.set(name, () =>
+        Date.now() < upAtMs
+          ? { kind: 'server-unavailable', message: 'auth server unavailable' }
+          : {
+              kind: 'renewed',
+              issuedAt: seconds(Date.now()),
+              expiresAt: seconds(Date.now()) + 3600,
+            },
+      );
+    }
+  }
+
+  it('pauses every profile of that server: one tries it at a time, with growing waits', async () => {
+    const h = harness(() => 0.999);
+    const down = Array.from({ length: 20 }, (_, index) => `a${index}`);
+    downUntil(h, down, start + minutes(10));
+    h.scheduler.update([
+      ...down.map((name) => onServer(name, 'https://auth.a')),
+      onServer('b', 'https://auth.b'),
+    ]);
+
+    await vi.advanceTimersByTimeAsync(minutes(3));
+    const attempts = h.calls.filter((call) => call.startsWith('a'));
+    const times = attempts.map((call) => Number(/@(\d+)s/.exec(call)?.[1]));
+    // The first due profiles all go at once; after the failure, one at a time.
+    const afterFirst = times.filter((time) => time > times[0]!);
+    const gaps = afterFirst.slice(1).map((time, index) => time - afterFirst[index]!);
+    expect(new Set(afterFirst).size).toBe(afterFirst.length);
+    expect(gaps.every((gap) => gap >= 5)).toBe(true);
+    expect(gaps).toEqual([...gaps].sort((a, b) => a - b));
+    expect(afterFirst.length).toBeLessThanOrEqual(6);
+    // The other server's profile renewed on its own plan.
+    expect(attemptsOf(h.calls, 'b')).toEqual([5]);
+    for (const name of down) {
+      expect(h.scheduler.stateOf(name)).toMatchObject({
+        kind: 'retrying',
+        reason: 'auth server unavailable',
+      });
+    }
+  });
+
+  it('lets the rest follow once the probe succeeds, each profile never twice within 5 s', async () => {
+    const h = harness(() => 0.5);
+    const down = Array.from({ length: 20 }, (_, index) => `a${index}`);
+    downUntil(h, down, start + 60_000);
+    h.scheduler.update(down.map((name) => onServer(name, 'https://auth.a')));
+
+    await vi.advanceTimersByTimeAsync(minutes(3));
+    for (const name of down) {
+      const times = attemptsOf(h.calls, name);
+      const gaps = times.slice(1).map((time, index) => time - times[index]!);
+      expect(gaps.every((gap) => gap >= 5)).toBe(true);
+      expect(h.scheduler.stateOf(name)).toMatchObject({ kind: 'renewed' });
+    }
+    const renewedAt = down.map((name) => attemptsOf(h.calls, name).pop()!);
+    // After the server came back at 60 s: the next probe, then everyone within the spread.
+    const probeAt = Math.min(...renewedAt);
+    expect(probeAt).toBeGreaterThanOrEqual(60);
+    expect(Math.max(...renewedAt) - probeAt).toBeLessThanOrEqual(3);
+  });
+
+  it('keeps a rejected sign-in to its own profile and renews the others', async () => {
+    const h = harness();
+    h.outcomes.set('rejected', () => ({ kind: 'needs-sign-in' }));
+    h.scheduler.update([
+      onServer('rejected', 'https://auth.a'),
+      onServer('fine', 'https://auth.a'),
+    ]);
+
+    await vi.advanceTimersByTimeAsync(minutes(1));
+    expect(h.scheduler.stateOf('rejected')).toEqual({ kind: 'needs-sign-in' });
+    expect(h.scheduler.stateOf('fine')).toMatchObject({ kind: 'renewed' });
+    expect(attemptsOf(h.calls, 'rejected')).toHaveLength(1);
+  });
+
+  it('tries a failing server again after a wake-up, by one profile, without waiting out its backoff', async () => {
+    const h = harness(() => 0.999);
+    const down = ['a0', 'a1', 'a2'];
+    downUntil(h, down, start + 22_000);
+    h.scheduler.update(down.map((name) => onServer(name, 'https://auth.a')));
+    // Tries at 5 s (all three were due), 10 s and 20 s; the next would be at 40 s.
+    await vi.advanceTimersByTimeAsync(21_000);
+    expect(h.calls.map((call) => call.split('@')[1])).toEqual([
+      '5s',
+      '5s',
+      '5s',
+      '10s',
+      '20s',
+    ]);
+
+    h.scheduler.wake('the network changed');
+    await vi.advanceTimersByTimeAsync(4_000);
+    // The probe waits out only its own 5 s since its last try.
+    expect(h.calls.slice(5)).toHaveLength(1);
+    expect(h.calls[5]).toMatch(/@25s$/);
+    await vi.advanceTimersByTimeAsync(3_000);
+    expect(h.calls.slice(5)).toHaveLength(3);
+    for (const name of down) {
+      expect(h.scheduler.stateOf(name)).toMatchObject({ kind: 'renewed' });
+    }
+  });
+});

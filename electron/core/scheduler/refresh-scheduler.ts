@@ -17,12 +17,19 @@ export interface ScheduledProfile {
   expiresAt: number | null;
   /** The token's `iat`, or null. */
   issuedAt: number | null;
+  /**
+   * The server it renews from (its origin); profiles of one server back off
+   * together when it fails. Null or absent: the profile backs off alone.
+   */
+  server?: string | null;
 }
 
 export type RefreshOutcome =
   | { kind: 'renewed'; expiresAt: number; issuedAt: number | null }
   | { kind: 'needs-sign-in' }
   | { kind: 'keychain-locked'; message: string }
+  /** The server failed or could not be reached: a 5xx, a web page, a timeout, a network error. */
+  | { kind: 'server-unavailable'; message: string }
   | { kind: 'failed'; message: string };
 
 /** What the user is told about a profile's renewal. Times in ms since the epoch. */
@@ -65,6 +72,18 @@ interface Entry {
   woken: boolean;
 }
 
+/** One auth server's backoff, shared by every profile that renews from it. */
+interface ServerGate {
+  failures: number;
+  /** No profile of the server tries it again before this instant. */
+  until: number;
+  reason: string;
+  /** The one profile that tries the server next; the others wait for its answer. */
+  probe: string | null;
+  /** Profiles that came due while the server was failing, waiting for the probe to succeed. */
+  parked: Set<string>;
+}
+
 const minimumGapMs = 5_000;
 
 /**
@@ -80,6 +99,8 @@ export class RefreshScheduler {
   readonly #entries = new Map<string, Entry>();
   readonly #queue: DeadlineQueue<string>;
   readonly #listeners = new Set<(name: string, state: RenewalState) => void>();
+  /** Auth servers that failed and have not answered since, by origin. */
+  readonly #gates = new Map<string, ServerGate>();
 
   constructor(options: RefreshSchedulerOptions) {
     this.#options = options;
@@ -114,6 +135,7 @@ export class RefreshScheduler {
       this.#updateOne(profile);
     }
     for (const name of [...this.#entries.keys()].filter((each) => !seen.has(each))) {
+      this.#leaveGate(name, this.#entries.get(name)?.profile.server);
       this.#entries.delete(name);
       this.#queue.delete(name);
     }
@@ -124,6 +146,10 @@ export class RefreshScheduler {
     this.#options.log.info({ reason }, 'woke up; renewing whatever is due');
     const now = this.#options.clock.now();
     const spread = this.#options.wakeJitterMs ?? 3_000;
+    // The network may be back: each failing server is tried again now, by one profile.
+    for (const gate of this.#gates.values()) {
+      gate.until = Math.min(gate.until, now);
+    }
     for (const [name, entry] of this.#entries) {
       const at = this.#queue.deadlineOf(name);
       const isWaiting =
@@ -140,7 +166,7 @@ export class RefreshScheduler {
 
   /** Renews a profile now, outside its plan (the Refresh button, copying a token). */
   async renewNow(name: string): Promise<RefreshOutcome | undefined> {
-    return this.#entries.has(name) ? this.#renew(name) : undefined;
+    return this.#entries.has(name) ? this.#renew(name, true) : undefined;
   }
 
   stop(): void {
@@ -165,6 +191,8 @@ export class RefreshScheduler {
       return;
     }
     if (entry.tokenChanged || entry.state.kind === 'cannot-renew') {
+      // Renewed elsewhere: this profile no longer waits for its server.
+      this.#leaveGate(profile.name, profile.server);
       entry.failures = 0;
       this.#plan(entry);
     }
@@ -193,6 +221,9 @@ export class RefreshScheduler {
     if (entry.tokenChanged) {
       entry.seenAt = now;
     }
+    if ((entry.profile.server ?? null) !== (profile.server ?? null)) {
+      this.#leaveGate(profile.name, entry.profile.server);
+    }
     entry.profile = profile;
     return entry;
   }
@@ -219,9 +250,10 @@ export class RefreshScheduler {
     }
   }
 
-  async #renew(name: string): Promise<RefreshOutcome | undefined> {
+  async #renew(name: string, asked = false): Promise<RefreshOutcome | undefined> {
     const entry = this.#entries.get(name);
-    if (entry === undefined) {
+    // A renewal the user asked for goes ahead; a planned one waits for its failing server.
+    if (entry === undefined || (!asked && this.#heldByServer(name, entry))) {
       return undefined;
     }
     entry.running = true;
@@ -258,17 +290,147 @@ export class RefreshScheduler {
         };
         this.#setState(name, { kind: 'renewed', at: now, next: null });
         this.#plan(entry);
+        this.#serverAnswered(entry.profile.server);
         return;
       case 'needs-sign-in':
+        // The server answered: the rejection is this profile's alone.
         this.#setState(name, { kind: 'needs-sign-in' });
+        this.#serverAnswered(entry.profile.server);
+        return;
+      case 'server-unavailable':
+        this.#serverFailed(name, entry, outcome.message);
         return;
       case 'keychain-locked':
+        this.#passProbeOn(name, entry.profile.server);
         this.#retry(name, entry, outcome.message, 'keychain-locked');
         return;
       case 'failed':
+        this.#passProbeOn(name, entry.profile.server);
         this.#retry(name, entry, outcome.message, 'retrying');
         return;
     }
+  }
+
+  /**
+   * Whether a due profile must wait because its server is failing. One
+   * profile at a time (the probe) tries the server when its backoff ends; the
+   * others wait for the probe's answer instead of each retrying on its own.
+   */
+  #heldByServer(name: string, entry: Entry): boolean {
+    const gate = this.#gateOf(entry.profile.server);
+    if (gate === undefined) {
+      return false;
+    }
+    const now = this.#options.clock.now();
+    const probe = gate.probe;
+    if (probe === null || probe === name || !this.#entries.has(probe)) {
+      gate.probe = name;
+      gate.parked.delete(name);
+      if (now >= gate.until) {
+        return false;
+      }
+      this.#queue.set(name, Math.max(gate.until, entry.notBefore));
+    } else {
+      gate.parked.add(name);
+    }
+    this.#setState(name, { kind: 'retrying', at: gate.until, reason: gate.reason });
+
+    return true;
+  }
+
+  /**
+   * A transient failure of the profile's server: the server's backoff grows
+   * and this profile tries it next. Renewals that were already under way when
+   * the server first failed wait with the rest and do not grow the backoff.
+   */
+  #serverFailed(name: string, entry: Entry, reason: string): void {
+    const server = entry.profile.server ?? null;
+    if (server === null) {
+      this.#retry(name, entry, reason, 'retrying');
+      return;
+    }
+    const now = this.#options.clock.now();
+    entry.notBefore = now + minimumGapMs;
+    const gate = this.#gates.get(server);
+    if (gate !== undefined && gate.probe !== null && gate.probe !== name) {
+      gate.parked.add(name);
+      this.#setState(name, { kind: 'retrying', at: gate.until, reason: gate.reason });
+      return;
+    }
+
+    const failing = gate ?? {
+      failures: 0,
+      until: 0,
+      reason,
+      probe: null,
+      parked: new Set(),
+    };
+    failing.failures += 1;
+    failing.until = now + retryDelayMs(failing.failures, this.#options.random);
+    failing.reason = reason;
+    failing.probe = name;
+    this.#gates.set(server, failing);
+    this.#queue.set(name, Math.max(failing.until, entry.notBefore));
+    const state: RenewalState = { kind: 'retrying', at: failing.until, reason };
+    this.#setState(name, state);
+    failing.parked.forEach((parked) => this.#setState(parked, state));
+  }
+
+  /** The server answered: its backoff ends and the profiles waiting for it renew, a little spread out. */
+  #serverAnswered(server: string | null | undefined): void {
+    const gate = this.#gateOf(server);
+    if (gate === undefined || server == null) {
+      return;
+    }
+    this.#gates.delete(server);
+    const now = this.#options.clock.now();
+    const spread = this.#options.wakeJitterMs ?? 3_000;
+    for (const name of gate.parked) {
+      const entry = this.#entries.get(name);
+      if (entry === undefined || entry.running) {
+        continue;
+      }
+      const at = Math.max(now + this.#options.random() * spread, entry.notBefore);
+      this.#queue.set(name, at);
+      this.#setState(name, { kind: 'planned', at });
+    }
+  }
+
+  /**
+   * The probe failed for a reason of its own (keychain, file): it says
+   * nothing about the server, so the next waiting profile tries it instead.
+   */
+  #passProbeOn(name: string, server: string | null | undefined): void {
+    const gate = this.#gateOf(server);
+    if (gate === undefined || gate.probe !== name) {
+      return;
+    }
+    gate.probe = null;
+    const [next] = gate.parked;
+    const entry = next === undefined ? undefined : this.#entries.get(next);
+    if (next === undefined || entry === undefined) {
+      return;
+    }
+    gate.parked.delete(next);
+    gate.probe = next;
+    this.#queue.set(
+      next,
+      Math.max(gate.until, entry.notBefore, this.#options.clock.now()),
+    );
+  }
+
+  /** The profile no longer waits for its server (renewed elsewhere, removed, moved). */
+  #leaveGate(name: string, server: string | null | undefined): void {
+    const gate = this.#gateOf(server);
+    if (gate === undefined) {
+      return;
+    }
+    gate.parked.delete(name);
+    this.#passProbeOn(name, server);
+  }
+
+  #gateOf(server: string | null | undefined): ServerGate | undefined {
+    return server == null ? undefined : this.#gates.get(server);
   }
 
   #retry(

@@ -1,6 +1,7 @@
 import type { ProfileSummary } from '../../../shared/profile-types.js';
 import type { RenewalState, RenewalStates } from '../../../shared/token-types.js';
 import type { ClockSkewTracker } from '../auth/clock-skew.js';
+import { DEFAULT_AUTH_SERVER_URL } from '../auth/refresh.js';
 import type { Logger } from '../logger.js';
 import { systemTimers, type Timers } from '../scheduler/deadline-queue.js';
 import {
@@ -103,14 +104,19 @@ export class BackgroundRenewal {
     const keychainSignIn =
       settings.signInStore === 'keychain' &&
       (profile.hasToken || profile.refreshTokenId !== null);
-    const canRenew =
-      settings.kind === 'service-account' || profile.hasRefreshToken || keychainSignIn;
+    const serviceAccount = settings.kind === 'service-account';
+    const canRenew = serviceAccount || profile.hasRefreshToken || keychainSignIn;
+    // Service accounts get their tokens from the data API, people from the auth server.
+    const server = serviceAccount
+      ? originOf(profile.dataBaseUrl)
+      : originOf(profile.authServerUrl ?? DEFAULT_AUTH_SERVER_URL);
 
     return {
       name: profile.name,
       canRenew,
       expiresAt: profile.expiresAt,
       issuedAt: profile.issuedAt ?? null,
+      server,
     };
   }
 
@@ -180,6 +186,18 @@ class RenewalSlots {
   }
 }
 
+/** The scheme, host and port of a server address; null when it is not one. */
+function originOf(url: string | null): string | null {
+  if (url === null || url === '') {
+    return null;
+  }
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
+  }
+}
+
 /** The scheduler's words for a renewal's outcome. */
 export function renewalOutcome(result: TokenOutcome, nowMs: number): RefreshOutcome {
   if (result.ok) {
@@ -192,6 +210,9 @@ export function renewalOutcome(result: TokenOutcome, nowMs: number): RefreshOutc
   }
   if (result.failure.kind === 'needs-sign-in') {
     return { kind: 'needs-sign-in' };
+  }
+  if (result.failure.kind === 'server-unavailable' || result.failure.kind === 'network') {
+    return { kind: 'server-unavailable', message: result.failure.message };
   }
 
   return { kind: 'failed', message: result.failure.message };
