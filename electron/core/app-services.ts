@@ -178,7 +178,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       await tokenServices.start();
     },
     async stop() {
-      tokenServices.stop();
+      await tokenServices.stop();
       await profiles.stop();
       await history.settled();
     },

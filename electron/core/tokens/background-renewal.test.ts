@@ -1,3 +1,5 @@
+import { readdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import {
   startAuthServer,
@@ -78,3 +80,46 @@ it(
   },
   runMs + 30_000,
 );
+
+async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > end) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+it('stopping waits for a renewal under way to store its tokens', async () => {
+  app = await startTestApp();
+  await signIn('p1');
+  const before = valueIn(await app.readConfig(), 'p1', 'TOKEN');
+  const sentBefore = server.requests.length;
+  server.faults.next(
+    'token',
+    { kind: 'delay', ms: 1_500 },
+    { grantType: 'refresh_token' },
+  );
+  let settled = false;
+  const renewing = app.services.handlers
+    .refreshToken({ profile: 'p1' })
+    .finally(() => (settled = true));
+  await until(
+    () =>
+      server.requests
+        .slice(sentBefore)
+        .some((request) => request.form.grant_type === 'refresh_token'),
+    10_000,
+  );
+
+  await app.services.stop();
+
+  expect(settled).toBe(true);
+  expect((await renewing).ok).toBe(true);
+  const config = await app.readConfig();
+  expect(valueIn(config, 'p1', 'TOKEN')).not.toBe(before);
+  expect(Number(valueIn(config, 'p1', 'TOKEN_EXPIRES'))).toBeGreaterThan(
+    Date.now() / 1000,
+  );
+  // Nothing half-written is left beside the file.
+  expect(await readdir(dirname(app.configPath))).toEqual(['config']);
+}, 30_000);

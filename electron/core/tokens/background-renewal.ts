@@ -46,9 +46,14 @@ export class BackgroundRenewal {
     this.update(this.#latest);
   }
 
+  /** Plans no more renewals and cancels pending state messages; renewals under way go on. */
   stop(): void {
     this.#scheduler?.stop();
     this.#scheduler = undefined;
+    if (this.#publishTimer !== undefined) {
+      (this.#deps.timers ?? systemTimers).clearTimeout(this.#publishTimer);
+      this.#publishTimer = undefined;
+    }
   }
 
   /** Takes the profiles as the file now shows them. */

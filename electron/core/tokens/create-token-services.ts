@@ -41,7 +41,8 @@ export interface TokenServices {
   handlers: Pick<CallHandlers, TokenCalls>;
   /** Recovers cut-short secret moves, loads settings, checks the keychain, starts renewing. */
   start(): Promise<void>;
-  stop(): void;
+  /** Stops renewing and resolves once every renewal under way has stored its tokens or failed. */
+  stop(): Promise<void>;
   wake(reason: string): void;
   onSnapshot(snapshot: ConfigSnapshot): void;
   /** The editor's rename, delete and undo, moving or removing keychain entries and settings too. */
@@ -146,9 +147,13 @@ export function createTokenServices(options: TokenServicesOptions): TokenService
       renewal.start();
       void keychainService.status().then(onKeychainStatus);
     },
-    stop() {
+    async stop() {
       renewal.stop();
       signIn.stop();
+      // A renewal already sent goes on to store its tokens: with rotation, the
+      // refresh token it spent is useless, so dropping the answer would lose the sign-in.
+      await tokens.settled();
+      await refreshLog.flushed();
     },
     wake: (reason) => renewal.wake(reason),
     onSnapshot: (snapshot) => renewal.update(snapshot.profiles),

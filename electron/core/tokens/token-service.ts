@@ -88,6 +88,8 @@ export class TokenService {
   readonly #missingInKeychain = new Set<string>();
   /** Renewals (by threshold and profile) being recorded: one that joins them is not logged twice. */
   readonly #recording = new Set<string>();
+  /** Every renewal under way, so that stopping can wait for their saves. */
+  readonly #running = new Set<Promise<TokenOutcome>>();
 
   constructor(deps: TokenServiceDeps) {
     this.#deps = deps;
@@ -111,7 +113,28 @@ export class TokenService {
    * A fresh token for `profile`. With `unlessValidForSeconds`, a stored token
    * valid at least that long is returned as it is (Copy, the command line).
    */
-  async refresh(profile: string, options: RefreshOptions = {}): Promise<TokenOutcome> {
+  refresh(profile: string, options: RefreshOptions = {}): Promise<TokenOutcome> {
+    const running = this.#refreshRecorded(profile, options);
+    this.#running.add(running);
+    void running.finally(() => this.#running.delete(running));
+
+    return running;
+  }
+
+  /**
+   * Resolves once every renewal under way has finished, its new tokens stored
+   * or its failure told: stopping then never leaves a save half-done.
+   */
+  async settled(): Promise<void> {
+    while (this.#running.size > 0) {
+      await Promise.allSettled([...this.#running]);
+    }
+  }
+
+  async #refreshRecorded(
+    profile: string,
+    options: RefreshOptions,
+  ): Promise<TokenOutcome> {
     const { trigger = 'button', ...rest } = options;
     const key = `${rest.unlessValidForSeconds ?? 'always'}\n${profile}`;
     if (this.#recording.has(key)) {
