@@ -5,10 +5,24 @@
 // CPU time and resident memory over the run.
 //
 //   npm run bench:scheduler -- [--profiles 1000] [--seconds 60] [--ttl 20]
+//
+// With --unreachable it measures instead the app's services (renewal, locks,
+// file reads) keeping 1,000 expired profiles whose auth server cannot be
+// reached, for --seconds (30 by default) twice: each profile on a server of its
+// own (so each backs off alone, as every profile did before profiles of one
+// server waited together), then all on one server (one backoff, one probe).
+//
+//   npm run bench:scheduler -- --unreachable [--profiles 1000] [--seconds 30]
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { createAppServices } from '../electron/core/app-services.js';
+import { unavailableKeychain } from '../electron/core/tokens/testing-app.js';
 import { requestServiceToken } from '../electron/core/auth/client-credentials.js';
 import { createLogger } from '../electron/core/logger.js';
 import { systemTimers } from '../electron/core/scheduler/deadline-queue.js';
@@ -22,13 +36,19 @@ import {
 const { values } = parseArgs({
   options: {
     profiles: { type: 'string', default: '1000' },
-    seconds: { type: 'string', default: '60' },
+    seconds: { type: 'string' },
     ttl: { type: 'string', default: '20' },
+    unreachable: { type: 'boolean', default: false },
   },
 });
 const profileCount = Number(values.profiles);
-const runSeconds = Number(values.seconds);
 const ttlSeconds = Number(values.ttl);
+
+if (values.unreachable) {
+  await benchUnreachable(Number(values.seconds ?? 30));
+  process.exit(0);
+}
+const runSeconds = Number(values.seconds ?? 60);
 
 const server = await startAuthServerProcess(ttlSeconds);
 const clock = { now: () => Date.now() };
@@ -164,3 +184,74 @@ console.log(
 console.log(
   `resident memory:             at most ${(maxRss / 1024 / 1024).toFixed(0)} MiB`,
 );
+
+/** A port on 127.0.0.1 that nothing listens on: connections to it are refused. */
+async function closedPort(): Promise<number> {
+  const probe = createServer();
+  probe.listen(0, '127.0.0.1');
+  await once(probe, 'listening');
+  const address = probe.address();
+  probe.close();
+  await once(probe, 'close');
+  return typeof address === 'object' && address !== null ? address.port : 9;
+}
+
+/** A profiles file of expired sign-ins, each renewing from `serverOf(index)`. */
+function expiredProfiles(serverOf: (index: number) => string): string {
+  const expired = Math.floor(Date.now() / 1000) - 3600;
+  return Array.from(
+    { length: profileCount },
+    (_, index) =>
+      `[profile=user-${index}]\nTOKEN=${'t'.repeat(40)}\nTOKEN_EXPIRES=${expired}\n` +
+      `REFRESH_TOKEN=${'r'.repeat(40)}\nAUTH_SERVER_URL=${serverOf(index)}\n` +
+      `AUTH_SERVER_CLIENT_ID=bench\nBASE_URL=https://api.example.com\n`,
+  ).join('\n');
+}
+
+/** The app's services over `config` for `seconds`: CPU time and requests sent. */
+async function runUnreachable(config: string, seconds: number) {
+  const root = await mkdtemp(join(tmpdir(), 'bench-unreachable-'));
+  const home = join(root, 'home');
+  await mkdir(join(home, '.doover'), { recursive: true });
+  await writeFile(join(home, '.doover', 'config'), config, { mode: 0o600 });
+  let requests = 0;
+  const services = createAppServices({
+    homeDir: home,
+    dataDir: join(root, 'data'),
+    log: createLogger({ level: 'silent' }),
+    keychain: unavailableKeychain(),
+    fetch: (input, init) => {
+      requests += 1;
+      return fetch(input, init);
+    },
+    hostname: 'bench',
+  });
+  const cpuBefore = process.cpuUsage();
+  await services.start();
+  await new Promise((resolve) => setTimeout(resolve, seconds * 1000)); // the run's fixed length
+  const cpu = process.cpuUsage(cpuBefore);
+  await services.stop();
+  await rm(root, { recursive: true, force: true, maxRetries: 10 });
+  return { cpuMs: (cpu.user + cpu.system) / 1000, requests };
+}
+
+async function benchUnreachable(seconds: number): Promise<void> {
+  const port = await closedPort();
+  // Every address in 127.0.0.0/8 is this machine: a thousand servers that all refuse.
+  const alone = await runUnreachable(
+    expiredProfiles((index) => `http://127.1.${index >> 8}.${index & 255}:${port}`),
+    seconds,
+  );
+  const together = await runUnreachable(
+    expiredProfiles(() => `http://127.0.0.1:${port}`),
+    seconds,
+  );
+  const line = (label: string, run: typeof alone) =>
+    `${label} CPU ${run.cpuMs.toFixed(0)} ms over ${seconds} s ` +
+    `(${((run.cpuMs / seconds / 1000) * 100).toFixed(1)} % of a core), ${run.requests} requests`;
+  console.log(
+    `profiles:                    ${profileCount} expired, auth server unreachable`,
+  );
+  console.log(line('each on its own server:     ', alone));
+  console.log(line('all on one server:          ', together));
+}

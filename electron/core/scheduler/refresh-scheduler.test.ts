@@ -370,6 +370,21 @@ describe('one failing auth server', () => {
     expect(Math.max(...renewedAt) - probeAt).toBeLessThanOrEqual(3);
   });
 
+  it('lets everyone follow when a renewal the user asked for gets through', async () => {
+    const h = harness(() => 0.999);
+    const down = ['a0', 'a1', 'a2', 'a3'];
+    downUntil(h, down, start + 21_000);
+    h.scheduler.update(down.map((name) => onServer(name, 'https://auth.a')));
+    // Tries at 5 s, 10 s and 20 s; the next probe would wait until about 40 s.
+    await vi.advanceTimersByTimeAsync(22_000);
+
+    expect(await h.scheduler.renewNow('a3')).toMatchObject({ kind: 'renewed' });
+    await vi.advanceTimersByTimeAsync(3_000);
+    for (const name of down) {
+      expect(h.scheduler.stateOf(name)).toMatchObject({ kind: 'renewed' });
+    }
+  });
+
   it('keeps a rejected sign-in to its own profile and renews the others', async () => {
     const h = harness();
     h.outcomes.set('rejected', () => ({ kind: 'needs-sign-in' }));

@@ -290,12 +290,12 @@ export class RefreshScheduler {
         };
         this.#setState(name, { kind: 'renewed', at: now, next: null });
         this.#plan(entry);
-        this.#serverAnswered(entry.profile.server);
+        this.#serverAnswered(name, entry.profile.server);
         return;
       case 'needs-sign-in':
         // The server answered: the rejection is this profile's alone.
         this.#setState(name, { kind: 'needs-sign-in' });
-        this.#serverAnswered(entry.profile.server);
+        this.#serverAnswered(name, entry.profile.server);
         return;
       case 'server-unavailable':
         this.#serverFailed(name, entry, outcome.message);
@@ -377,7 +377,7 @@ export class RefreshScheduler {
   }
 
   /** The server answered: its backoff ends and the profiles waiting for it renew, a little spread out. */
-  #serverAnswered(server: string | null | undefined): void {
+  #serverAnswered(answered: string, server: string | null | undefined): void {
     const gate = this.#gateOf(server);
     if (gate === undefined || server == null) {
       return;
@@ -385,9 +385,11 @@ export class RefreshScheduler {
     this.#gates.delete(server);
     const now = this.#options.clock.now();
     const spread = this.#options.wakeJitterMs ?? 3_000;
-    for (const name of gate.parked) {
+    // The probe too, when another renewal (a Refresh) was the one that got through.
+    const waiting = gate.probe === null ? gate.parked : [...gate.parked, gate.probe];
+    for (const name of waiting) {
       const entry = this.#entries.get(name);
-      if (entry === undefined || entry.running) {
+      if (name === answered || entry === undefined || entry.running) {
         continue;
       }
       const at = Math.max(now + this.#options.random() * spread, entry.notBefore);
