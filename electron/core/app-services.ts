@@ -7,6 +7,7 @@ import type {
 import { ok } from '../../shared/result.js';
 import { profilesFilePath } from './app-paths.js';
 import { HistoryStore } from './history/history-store.js';
+import { RevertGuard } from './profiles-file/revert-guard.js';
 import { scopedLogger, type Logger } from './logger.js';
 import { ProfileEditor } from './profiles/profile-editor.js';
 import { ProfilesService } from './profiles/profiles-service.js';
@@ -108,6 +109,11 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       listener('onFileChanges', changes);
     }
   });
+  const guard = new RevertGuard({
+    path: profilesFilePath(options.homeDir),
+    clock,
+    log: scopedLogger(options.log, 'profiles/guard'),
+  });
   const history = new HistoryStore({
     dataDir: options.dataDir,
     log: scopedLogger(options.log, 'history'),
@@ -117,6 +123,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     clock,
     log: scopedLogger(options.log, 'profiles/edit'),
     history,
+    guard,
     profiles,
   });
 
@@ -142,6 +149,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   const tokenWrites = new PatchBatcher(profilesFilePath(options.homeDir), {
     clock,
     log: scopedLogger(options.log, 'profiles/tokens'),
+    guard,
     onWillWrite: (text) => profiles.noteOwnWrite(text),
   });
   let nextReload: Promise<unknown> | null = null;
@@ -179,6 +187,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     },
     async stop() {
       await tokenServices.stop();
+      await guard.stop();
       await profiles.stop();
       await history.settled();
     },

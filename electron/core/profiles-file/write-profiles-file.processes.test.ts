@@ -6,6 +6,9 @@ import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseProfilesFile, viewDocument } from './codec.js';
 import { formatProfileBlock } from './pydoover-format.js';
+import { RevertGuard } from './revert-guard.js';
+import { applyPatchToFile } from './write-profiles-file.js';
+import { createLogger } from '../logger.js';
 
 /**
  * Real processes writing one file: two copies of the app patching at once,
@@ -120,6 +123,87 @@ describe('several processes writing the profiles file', () => {
       await rm(`${path}.lock`, { recursive: true, force: true });
     }
   }, 600_000);
+});
+
+/**
+ * What the Doover CLI does to the file, in Python: read the whole file when a
+ * command starts, refresh its own token over the network (a pause), write its
+ * whole copy back in place with no lock, and start again until told to stop.
+ */
+const staleRewriterSource = `
+import os, random, re, sys, time
+path, stop_file = sys.argv[1], sys.argv[2]
+rewrites = 0
+while not os.path.exists(stop_file):
+    with open(path) as config:
+        text = config.read()
+    time.sleep(random.uniform(0, 0.05))
+    rewrites += 1
+    text = re.sub(r"(\\[profile=cli]\\nTOKEN=)[^\\n]*", lambda m: m.group(1) + "cli-%d" % rewrites, text)
+    with open(path, "w") as config:
+        config.write(text)
+    time.sleep(random.uniform(0, 0.05))
+print(rewrites)
+`;
+
+describe('a program that rewrites the whole file from a stale copy, as pydoover does', () => {
+  it('never loses a save the app reported', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'stale-rewriter-'));
+    const configPath = join(folder, 'config');
+    const stopFile = join(folder, 'stop');
+    const script = join(folder, 'rewriter.py');
+    await writeFile(configPath, formatProfileBlock('cli', new Map([['TOKEN', 'cli-0']])));
+    await writeFile(script, staleRewriterSource);
+    const log = createLogger({ level: process.env.DEBUG_GUARD ? 'info' : 'silent' });
+    const clock = { now: () => Date.now() };
+    const guard = new RevertGuard({ path: configPath, clock, log, windowMs: 5000 });
+    const rewriter = spawn('python3', [script, configPath, stopFile]);
+    let rewrites = '';
+    rewriter.stdout.on('data', (chunk: Buffer) => (rewrites += chunk.toString()));
+    const rewriterDone = new Promise((done) => rewriter.on('exit', done));
+
+    const reported: string[] = [];
+    for (let index = 1; index <= 60; index += 1) {
+      const saved = await applyPatchToFile(
+        configPath,
+        index % 3 === 0
+          ? { kind: 'create', profile: `made-${index}`, fields: { AGENT_ID: `${index}` } }
+          : {
+              kind: 'update',
+              profile: 'app',
+              fields: { AGENT_ID: `${index}` },
+              createIfMissing: true,
+            },
+        { clock, log, guard },
+      );
+      if (saved.ok) reported.push(index % 3 === 0 ? `made-${index}` : `app=${index}`);
+      await new Promise((resume) => setTimeout(resume, Math.random() * 20));
+    }
+    await writeFile(stopFile, '');
+    await rewriterDone;
+    await guard.settled();
+
+    const profiles = viewDocument(
+      parseProfilesFile(await readFile(configPath, 'utf8')),
+    ).profiles;
+    const names = profiles.map((profile) => profile.name);
+    const lastAppSave = reported.filter((save) => save.startsWith('app=')).at(-1);
+    expect(reported).toHaveLength(60);
+    expect(
+      `app=${profiles.find((found) => found.name === 'app')?.values.get('AGENT_ID')}`,
+    ).toBe(lastAppSave);
+    for (const save of reported.filter((name) => name.startsWith('made-'))) {
+      expect(names).toContain(save);
+    }
+    expect(names).toContain('cli');
+    // The rewriter did overwrite saves, and they were put back: the race was real.
+    expect(Number(rewrites)).toBeGreaterThan(10);
+    expect(guard.reappliedCount).toBeGreaterThan(0);
+    console.log(
+      `stale rewrites: ${rewrites.trim()}, saves put back after one: ${guard.reappliedCount}`,
+    );
+    await rm(folder, { recursive: true, force: true });
+  }, 120_000);
 });
 
 function versionWith(agent: string): string {

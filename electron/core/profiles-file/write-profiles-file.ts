@@ -16,6 +16,7 @@ import { parseProfilesFile, profileNamesOf, type ProfilesDocument } from './code
 import { withFileLock, type LockSettings } from './file-lock.js';
 import { applyPatch, type ProfilePatch, type RemovedBlock } from './patch.js';
 import { readProfilesFile } from './read-profiles-file.js';
+import type { RevertGuard } from './revert-guard.js';
 import { decodeUtf8AsPython } from './python-text.js';
 
 /** The file as it is on disk when an edit is applied. */
@@ -57,6 +58,8 @@ export interface WriteOptions {
   log: Logger;
   lock?: LockSettings;
   history?: VersionRecorder;
+  /** Follows each save and applies it again if a program that takes no lock overwrites it. */
+  guard?: RevertGuard;
   /** Told the text about to replace the file, just before it does, so it is known as the app's own. */
   onWillWrite?: (text: string) => void;
   /** Runs after the new content is on disk and before the last check of the file (for tests). */
@@ -163,6 +166,9 @@ async function editUnderLock<Detail>(
     }
     if (await replaceIfUnchanged(target, current.value.bytes, text, attempt, options)) {
       void recordReplaced(current.value, description, options);
+      options.guard?.watch(current.value.document, text, edit, () =>
+        editProfilesFile(target, options, edit),
+      );
       options.log.info({ attempt }, 'saved the profiles file');
       return ok({ text, description, detail, changed: true, attempts: attempt });
     }
@@ -202,7 +208,8 @@ async function replaceIfUnchanged(
     }
     // LIMITATION: a program that takes no lock can still write between this
     // check and the rename (a few microseconds); its write is then lost, as
-    // it would be to any other writer.
+    // it would be to any other writer. (The opposite case, such a program
+    // writing back an old copy after the rename, is what the guard handles.)
     options.onWillWrite?.(text);
     await rename(tempPath, target);
   } finally {

@@ -17,7 +17,7 @@ import { formatProfileBlock } from '../profiles-file/pydoover-format.js';
  */
 const fixturesDir = resolve(import.meta.dirname, '../../../../shared/fixtures/pydoover');
 const token = 'eyJhbGciOiJub25lIn0.eyJleHAiOjE3OTYzMTY5MTR9.signature-abcdef';
-const log = createLogger({ level: 'silent' });
+const log = createLogger({ level: process.env.DEBUG_EDITOR ? 'info' : 'silent' });
 
 let home: string;
 let path: string;
@@ -258,8 +258,11 @@ describe('editing profiles through the contract', () => {
     await succeed('profiles:create', { name: 'default', fields: { TOKEN: 'one' } });
     await succeed('profiles:create', { name: 'test', fields: {} });
     await succeed('profiles:update', { name: 'default', fields: { AGENT_ID: '3' } });
-    // Another program: a token refresh, and 'test' gone, as the CLI writes it
+    // A minute later (sooner, 'test' vanishing would be taken for a stale copy
+    // written over the app's save, and put back), another program: a token
+    // refresh, and 'test' gone, as the CLI writes it
     // (replaced in one step here, so the watcher cannot catch it half written).
+    now += 61_000;
     await writeFile(`${path}.other`, block('default', { TOKEN: 'two', AGENT_ID: '3' }));
     await rename(`${path}.other`, path);
     await otherChange;

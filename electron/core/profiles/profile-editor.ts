@@ -23,6 +23,7 @@ import {
   type WriteOutcome,
 } from '../profiles-file/write-profiles-file.js';
 import { decodeUtf8AsPython } from '../profiles-file/python-text.js';
+import type { RevertGuard } from '../profiles-file/revert-guard.js';
 
 /** What the editor needs of the service that follows the file. */
 export interface FileFollower {
@@ -37,6 +38,8 @@ export interface ProfileEditorOptions {
   history: HistoryStore;
   profiles: FileFollower;
   lock?: LockSettings;
+  /** Puts back a save that a program taking no lock overwrote. */
+  guard?: RevertGuard;
   /** How long a deletion can be undone, in milliseconds. */
   undoWindowMs?: number;
 }
@@ -200,12 +203,13 @@ export class ProfileEditor {
   }
 
   #writeOptions(): WriteOptions {
-    const { clock, log, history, lock, profiles } = this.#options;
+    const { clock, log, history, lock, guard, profiles } = this.#options;
     return {
       clock,
       log,
       history,
       ...(lock === undefined ? {} : { lock }),
+      ...(guard === undefined ? {} : { guard }),
       onWillWrite: (text) => profiles.noteOwnWrite(text),
     };
   }
