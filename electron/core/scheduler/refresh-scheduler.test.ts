@@ -123,7 +123,7 @@ interface Harness {
   outcomes: Map<string, () => RefreshOutcome>;
 }
 
-function harness(random = () => 0.5): Harness {
+function harness(random = () => 0.5, concurrency?: number): Harness {
   const calls: string[] = [];
   const causes: string[] = [];
   const outcomes = new Map<string, () => RefreshOutcome>();
@@ -137,6 +137,7 @@ function harness(random = () => 0.5): Harness {
     timers: systemTimers,
     random,
     log,
+    ...(concurrency === undefined ? {} : { concurrency }),
     refresh: async (name, cause) => {
       causes.push(cause);
       calls.push(`${name}@${Math.round((Date.now() - start) / 1000)}s`);
@@ -368,6 +369,18 @@ describe('one failing auth server', () => {
     const probeAt = Math.min(...renewedAt);
     expect(probeAt).toBeGreaterThanOrEqual(60);
     expect(Math.max(...renewedAt) - probeAt).toBeLessThanOrEqual(3);
+  });
+
+  it('checks the server again when a waiting renewal gets its turn', async () => {
+    const h = harness(() => 0.999, 2);
+    const down = Array.from({ length: 10 }, (_, index) => `a${index}`);
+    downUntil(h, down, start + minutes(10));
+    h.scheduler.update(down.map((name) => onServer(name, 'https://auth.a')));
+
+    await vi.advanceTimersByTimeAsync(5_000);
+    // Two at once; when they fail, the eight waiting their turn do not try.
+    expect(h.calls).toEqual(['a0@5s', 'a1@5s']);
+    expect(h.scheduler.stateOf('a9')).toMatchObject({ kind: 'retrying' });
   });
 
   it('lets everyone follow when a renewal the user asked for gets through', async () => {

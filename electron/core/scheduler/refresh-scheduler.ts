@@ -55,6 +55,11 @@ export interface RefreshSchedulerOptions {
   policy?: RefreshPolicy;
   /** After a wake-up, due refreshes are spread over this many ms. */
   wakeJitterMs?: number;
+  /**
+   * Planned renewals at once; the rest wait their turn in the order they came
+   * due, and each is checked against its server's backoff when its turn comes.
+   */
+  concurrency?: number;
 }
 
 interface Entry {
@@ -97,6 +102,11 @@ export class RefreshScheduler {
   readonly #options: RefreshSchedulerOptions;
   readonly #policy: RefreshPolicy;
   readonly #entries = new Map<string, Entry>();
+  /** Due profiles waiting for a free turn, oldest first. */
+  readonly #waiting = new Set<string>();
+  /** Planned renewals under way. */
+  #active = 0;
+  #stopped = false;
   readonly #queue: DeadlineQueue<string>;
   readonly #listeners = new Set<(name: string, state: RenewalState) => void>();
   /** Auth servers that failed and have not answered since, by origin. */
@@ -170,6 +180,8 @@ export class RefreshScheduler {
   }
 
   stop(): void {
+    this.#stopped = true;
+    this.#waiting.clear();
     this.#queue.stop();
   }
 
@@ -252,8 +264,7 @@ export class RefreshScheduler {
 
   async #renew(name: string, asked = false): Promise<RefreshOutcome | undefined> {
     const entry = this.#entries.get(name);
-    // A renewal the user asked for goes ahead; a planned one waits for its failing server.
-    if (entry === undefined || (!asked && this.#heldByServer(name, entry))) {
+    if (entry === undefined || (!asked && !this.#mayStart(name, entry))) {
       return undefined;
     }
     entry.running = true;
@@ -263,15 +274,50 @@ export class RefreshScheduler {
     const cause = entry.woken ? 'wake' : 'scheduled';
     entry.woken = false;
     let outcome: RefreshOutcome;
+    if (!asked) this.#active += 1;
     try {
       outcome = await this.#options.refresh(name, cause);
     } catch (error) {
       this.#options.log.error({ err: error }, 'a renewal failed unexpectedly');
       outcome = { kind: 'failed', message: 'something went wrong inside the app' };
+    } finally {
+      if (!asked) this.#active -= 1;
     }
     entry.running = false;
     this.#settle(name, entry, outcome);
+    this.#startWaiting();
     return outcome;
+  }
+
+  /**
+   * Whether a planned renewal may start now: a free turn (else it waits in
+   * line) and a server that is not failing. A renewal the user asked for
+   * always goes ahead.
+   */
+  #mayStart(name: string, entry: Entry): boolean {
+    if (this.#stopped || entry.running) {
+      return false;
+    }
+    if (this.#active >= (this.#options.concurrency ?? Infinity)) {
+      this.#queue.delete(name);
+      this.#waiting.add(name);
+      return false;
+    }
+
+    return !this.#heldByServer(name, entry);
+  }
+
+  /** Starts waiting renewals while turns are free; one planned again meanwhile keeps its new plan. */
+  #startWaiting(): void {
+    for (const name of this.#waiting) {
+      if (this.#stopped || this.#active >= (this.#options.concurrency ?? Infinity)) {
+        return;
+      }
+      this.#waiting.delete(name);
+      if (this.#queue.deadlineOf(name) === undefined) {
+        void this.#renew(name);
+      }
+    }
   }
 
   #settle(name: string, entry: Entry, outcome: RefreshOutcome): void {

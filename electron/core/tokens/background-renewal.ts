@@ -33,7 +33,6 @@ export class BackgroundRenewal {
   readonly #states = new Map<string, RenewalState>();
   #scheduler: RefreshScheduler | undefined;
   #latest: readonly ProfileSummary[] = [];
-  readonly #renewals = new RenewalSlots(concurrentRenewals);
   #publishTimer: unknown = undefined;
 
   constructor(deps: BackgroundRenewalDeps) {
@@ -86,13 +85,12 @@ export class BackgroundRenewal {
       clock: this.#deps.clock,
       timers: this.#deps.timers ?? systemTimers,
       random: this.#deps.random ?? Math.random,
-      refresh: (name, cause) =>
-        this.#renewals.run(async () =>
-          renewalOutcome(
-            await this.#deps.tokens.refresh(name, { trigger: cause }),
-            this.#deps.clock.now(),
-          ),
+      refresh: async (name, cause) =>
+        renewalOutcome(
+          await this.#deps.tokens.refresh(name, { trigger: cause }),
+          this.#deps.clock.now(),
         ),
+      concurrency: concurrentRenewals,
       log: this.#deps.log,
       policy: { ...this.#deps.settings.preferences.refresh },
     });
@@ -160,36 +158,6 @@ const publishDelayMs = 100;
  * renewal, 16 at once 9 ms and 0.25 writes).
  */
 const concurrentRenewals = 16;
-
-/** A queue that runs at most `size` tasks at a time, in the order they came. */
-class RenewalSlots {
-  readonly #size: number;
-  readonly #waiting: Array<() => void> = [];
-  #running = 0;
-
-  constructor(size: number) {
-    this.#size = size;
-  }
-
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.#running < this.#size) {
-      this.#running += 1;
-    } else {
-      // The slot is handed over by the task that finishes, never left free.
-      await new Promise<void>((resolve) => this.#waiting.push(resolve));
-    }
-    try {
-      return await task();
-    } finally {
-      const next = this.#waiting.shift();
-      if (next === undefined) {
-        this.#running -= 1;
-      } else {
-        next();
-      }
-    }
-  }
-}
 
 /** The scheme, host and port of a server address; null when it is not one. */
 function originOf(url: string | null): string | null {
