@@ -15,7 +15,10 @@ import { decodeUtf8AsPython, toUniversalNewlines } from './python-text.js';
  * applies that save again to the file as it now is (keeping what the other
  * program changed).
  *
- * LIMITATION: a program that holds its copy longer than the guard's window (a
+ * A save is followed for the window that began when it was first made,
+ * however often it has to be applied again within it.
+ *
+ * LIMITATION: a program that holds its copy longer than the window (a
  * `doover login` left waiting for minutes) still overwrites the app's change,
  * and someone who, within the window, puts every changed value back by hand
  * has the app's change applied once more; both are told in the log.
@@ -51,16 +54,15 @@ export interface RevertGuardOptions {
   pollMs?: number;
   /** How often the content is read even when size and times look unchanged (they tick coarsely). */
   readEveryMs?: number;
-  /** How many times one change is applied again before the guard gives up on it. */
-  maxReapplies?: number;
 }
 
-const defaults = { windowMs: 60_000, pollMs: 50, readEveryMs: 1000, maxReapplies: 5 };
+const defaults = { windowMs: 60_000, pollMs: 50, readEveryMs: 1000 };
 
 export class RevertGuard {
   readonly #options: Required<RevertGuardOptions>;
   readonly #watches: Watch[] = [];
-  readonly #reapplies = new WeakMap<object, number>();
+  /** When each edit's window ends, counted from its first save. */
+  readonly #windows = new WeakMap<object, number>();
   /** The file's text as last seen or written by the app. */
   #lastText: string | null = null;
   /** Counts the texts seen: the same text can come back after another in between. */
@@ -91,7 +93,7 @@ export class RevertGuard {
     this.#watches.push({
       change: { before, afterText },
       replaced: new Map(),
-      until: this.#options.clock.now() + this.#options.windowMs,
+      until: this.#windowOf(lineage),
       lineage,
       reapply,
     });
@@ -204,20 +206,26 @@ export class RevertGuard {
     this.#judgedVersion = judgedVersion;
   }
 
+  #windowOf(lineage: object): number {
+    const until =
+      this.#windows.get(lineage) ?? this.#options.clock.now() + this.#options.windowMs;
+    this.#windows.set(lineage, until);
+    return until;
+  }
+
   async #reapply(watch: Watch): Promise<void> {
-    const times = (this.#reapplies.get(watch.lineage) ?? 0) + 1;
-    this.#reapplies.set(watch.lineage, times);
-    if (times > this.#options.maxReapplies) {
-      this.#options.log.warn(
-        'another program keeps overwriting a change to the profiles file; leaving it',
-      );
-      return;
-    }
     this.#options.log.info(
       'another program overwrote a change to the profiles file; applying it again',
     );
     const result = await watch.reapply();
-    this.reappliedCount += result.ok ? 1 : 0;
+    if (result.ok) {
+      this.reappliedCount += 1;
+    } else {
+      this.#options.log.warn(
+        { code: result.error.code },
+        'could not apply again a change another program overwrote',
+      );
+    }
   }
 }
 

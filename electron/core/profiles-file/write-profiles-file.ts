@@ -167,7 +167,7 @@ async function editUnderLock<Detail>(
     if (await replaceIfUnchanged(target, current.value.bytes, text, attempt, options)) {
       void recordReplaced(current.value, description, options);
       options.guard?.watch(current.value.document, text, edit, () =>
-        editProfilesFile(target, options, edit),
+        editProfilesFile(target, withoutHistory(options), edit),
       );
       options.log.info({ attempt }, 'saved the profiles file');
       return ok({ text, description, detail, changed: true, attempts: attempt });
@@ -286,6 +286,16 @@ async function recordReplaced(
     // The change itself is saved; only the copy of the old version is missing.
     options.log.warn({ err: error }, 'could not keep the replaced version in history');
   }
+}
+
+/**
+ * A save applied again replaces another program's stale copy, not a version
+ * the user made; keeping those would crowd the user's own out of history.
+ */
+function withoutHistory(options: WriteOptions): WriteOptions {
+  const rest = { ...options };
+  delete rest.history;
+  return rest;
 }
 
 /** Plain words for why the file could not be saved. */
