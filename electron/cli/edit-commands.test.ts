@@ -85,6 +85,41 @@ describe('the editing commands', () => {
   });
 });
 
+describe('what the editing commands say', () => {
+  const pastedToken = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.SECRETSIGxyz123';
+
+  it('never repeats a token pasted where a KEY=VALUE belongs', async () => {
+    for (const argument of [pastedToken, `TOKEN ${pastedToken}`, `${pastedToken}=x`]) {
+      const output = await runSetCommand(context, 'default', [argument]);
+
+      expect(output.exitCode).toBe(refusedExitCode);
+      expect(output.stderr).not.toContain('SECRETSIG');
+      expect(output.stderr).toMatch(
+        /^Change 1 (is not KEY=VALUE|does not start with a profile key)/,
+      );
+    }
+  });
+
+  it('asks for a value when a key is given alone', async () => {
+    const output = await runSetCommand(context, 'default', ['AGENT_ID=1', 'TOKEN']);
+
+    expect(output.stderr).toBe(
+      'Give TOKEN a value: TOKEN=VALUE (or TOKEN= to unset it).\n',
+    );
+  });
+
+  it('offers what the command line can do when a rename would replace a profile', async () => {
+    await runSetCommand(context, 'staging', ['AGENT_ID=1']);
+    const output = await runRenameCommand(context, 'default', 'staging');
+
+    expect(output).toMatchObject({
+      exitCode: refusedExitCode,
+      stderr:
+        "A profile named 'staging' already exists. Delete it first (delete staging), or choose another name.\n",
+    });
+  });
+});
+
 const keyringRequired = process.env.DOOVER_TEST_KEYRING === '1';
 const noSecretService =
   process.env.DBUS_SESSION_BUS_ADDRESS === undefined && process.env.DISPLAY === undefined;

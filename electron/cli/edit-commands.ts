@@ -60,6 +60,12 @@ export async function runRenameCommand(context: EditContext, from: string, to: s
     patchFile(context, { kind: 'rename', profile: from, newName: to }),
   );
 
+  if (!result.ok && result.error.code === 'conflict') {
+    // The window offers to replace; the command line leaves that to a delete.
+    return refused(
+      `A profile named '${to}' already exists. Delete it first (delete ${to}), or choose another name.`,
+    );
+  }
   return output(result);
 }
 
@@ -126,18 +132,33 @@ function parseAssignments(assignments: readonly string[]): ProfileFieldChanges |
     return 'Give at least one KEY=VALUE, for example BASE_URL=https://api.doover.com.';
   }
   const fields: ProfileFieldChanges = {};
-  for (const assignment of assignments) {
+  for (const [index, assignment] of assignments.entries()) {
     const equals = assignment.indexOf('=');
-    const key = assignment.slice(0, equals);
-    if (equals < 0 || !knownKeys.has(key)) {
-      return `“${equals < 0 ? assignment : key}” is not a profile key. Use one of: ${profileKeys.join(', ')}.`;
-    }
-    const problem = assign(fields, key as ProfileKey, assignment.slice(equals + 1));
+    const key = equals < 0 ? assignment : assignment.slice(0, equals);
+    const problem = knownKeys.has(key)
+      ? equals < 0
+        ? `Give ${key} a value: ${key}=VALUE (or ${key}= to unset it).`
+        : assign(fields, key as ProfileKey, assignment.slice(equals + 1))
+      : unknownKeyMessage(key, equals < 0, index + 1);
     if (problem !== null) {
       return problem;
     }
   }
   return fields;
+}
+
+/**
+ * Why an argument is not KEY=VALUE. It is not repeated back unless it looks
+ * like a key name: a token pasted in the wrong place must not be printed.
+ */
+function unknownKeyMessage(key: string, hasNoEquals: boolean, position: number): string {
+  const keys = `Use one of: ${profileKeys.join(', ')}.`;
+  if (/^[A-Za-z_][A-Za-z0-9_]{0,39}$/.test(key)) {
+    return `“${key}” is not a profile key. ${keys}`;
+  }
+  return hasNoEquals
+    ? `Change ${position} is not KEY=VALUE (for example BASE_URL=https://api.doover.com). ${keys}`
+    : `Change ${position} does not start with a profile key. ${keys}`;
 }
 
 function assign(

@@ -1,11 +1,12 @@
 #!/usr/bin/env node
-import { Command } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { defaultDataDir, profilesFilePath } from '../core/app-paths.js';
 import { systemClock } from '../core/app-services.js';
 import { cliLogger } from './cli-logger.js';
 import {
   runDeleteCommand,
   runRenameCommand,
+  refusedExitCode,
   runSetCommand,
   type EditContext,
 } from './edit-commands.js';
@@ -17,7 +18,10 @@ const program = new Command()
   .name('doover-profiles')
   .description(
     'Read the Doover profiles in ~/.doover/config without printing any secret.',
-  );
+  )
+  // Commands added below inherit this: a usage mistake is a refusal (exit 2),
+  // not a crash, and the message commander printed is all that is said.
+  .exitOverride();
 
 program
   .command('list')
@@ -100,4 +104,12 @@ function finish(output: CommandOutput): void {
   process.exitCode = output.exitCode;
 }
 
-await program.parseAsync(process.argv);
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (!(error instanceof CommanderError)) {
+    throw error;
+  }
+  // Exit code 0: the user asked for --help or --version.
+  process.exitCode = error.exitCode === 0 ? 0 : refusedExitCode;
+}
