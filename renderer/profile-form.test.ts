@@ -45,6 +45,10 @@ describe('server addresses', () => {
     expect(urlProblem('ftp://files.example.com')).toMatch(/must start with https:\/\//);
     expect(urlProblem('api.doover.com')).toMatch(/such as https:\/\/api.doover.com/);
     expect(urlProblem(' https://api.doover.com')).toMatch(/space/);
+    expect(urlProblem('https:api.doover.com')).toMatch(/must start with https:\/\//);
+    expect(urlProblem('https://ops:hunter2@api.doover.com')).toMatch(
+      /user name and password/,
+    );
   });
 });
 

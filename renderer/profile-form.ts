@@ -43,8 +43,14 @@ export function urlProblem(value: string, required = false): string | null {
   } catch {
     return 'Enter a web address such as https://api.doover.com.';
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+  if (
+    !/^https?:\/\//i.test(value) ||
+    (url.protocol !== 'https:' && url.protocol !== 'http:')
+  ) {
     return 'The address must start with https:// (or http://).';
+  }
+  if (url.username !== '' || url.password !== '') {
+    return 'Leave the user name and password out of the address.';
   }
 
   return null;

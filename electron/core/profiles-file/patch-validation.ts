@@ -76,8 +76,15 @@ function urlProblem(key: string, value: string): string | null {
   } catch {
     return `${key} must be a web address such as https://api.doover.com.`;
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+  // The URL parser forgives `https:api.doover.com`; Doover's tools may not.
+  if (
+    !/^https?:\/\//i.test(value) ||
+    (url.protocol !== 'https:' && url.protocol !== 'http:')
+  ) {
     return `${key} must start with https:// (or http://).`;
+  }
+  if (url.username !== '' || url.password !== '') {
+    return `${key} cannot hold a user name or password: the file is read by other programs and shown on screen.`;
   }
   return null;
 }
