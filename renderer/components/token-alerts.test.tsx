@@ -32,4 +32,29 @@ describe('alerts in the window', () => {
     );
     expect(screen.queryByRole('alert')).toBeNull();
   });
+
+  it('drops the alerts of profiles that left the file, or of a file that cannot be read', async () => {
+    const { store } = await renderApp(makeSnapshot([makeProfile()]));
+    act(() => {
+      store.getState().receiveRenewalStates({
+        profiles: { a: { kind: 'needs-sign-in' }, b: { kind: 'needs-sign-in' } },
+        clockSkew: null,
+      });
+      store.getState().addTokenAlert('a', "'a' needs you to sign in again.");
+      store.getState().addTokenAlert('b', "'b' needs you to sign in again.");
+    });
+
+    act(() =>
+      store.getState().receiveRenewalStates({
+        profiles: { b: { kind: 'needs-sign-in' } },
+        clockSkew: null,
+      }),
+    );
+    expect(screen.getAllByRole('alert').map((alert) => alert.textContent)).toEqual([
+      expect.stringContaining("'b' needs you"),
+    ]);
+
+    act(() => store.getState().receiveRenewalStates({ profiles: {}, clockSkew: null }));
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
 });

@@ -27,6 +27,11 @@ export function watchTokenAlerts(
   const told = new Map<string, string>();
   const check = (state: AppState) => {
     const profiles = state.renewal?.profiles ?? {};
+    for (const profile of told.keys()) {
+      if (!(profile in profiles)) {
+        told.delete(profile);
+      }
+    }
     const fresh: Alert[] = [];
     for (const [profile, renewal] of Object.entries(profiles)) {
       const message = alertFor(renewal, state.now);

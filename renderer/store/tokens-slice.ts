@@ -42,7 +42,13 @@ export const createTokensSlice: AppSliceCreator<TokensSlice> = (set) => ({
   signIns: {},
   signInCodes: {},
   tokenAlerts: [],
-  receiveRenewalStates: (renewal) => set({ renewal }),
+  receiveRenewalStates: (renewal) =>
+    set((state) => ({
+      renewal,
+      // A banner about a profile no longer in the file (or a file that cannot
+      // be read) has nothing left to act on.
+      tokenAlerts: state.tokenAlerts.filter((alert) => alert.profile in renewal.profiles),
+    })),
   receiveKeychainStatus: (keychain) => set({ keychain }),
   receiveSettings: (settings) => set({ settings }),
   receiveSignInProgress: (progress) =>
