@@ -102,6 +102,20 @@ describe('app', () => {
     expect(screen.getByRole('heading', { name: 'No profiles in the file' })).toBeTruthy();
   });
 
+  it('says why Doover’s tools see no profile when every entry is one they skip', async () => {
+    const reason =
+      'A line in it has no “=”, so Doover’s tools skip the whole entry (line 3).';
+    await renderApp({
+      ...makeSnapshot([]),
+      preservedBlocks: [{ label: '[profile=a]', reason }],
+    });
+
+    const panel = screen.getByRole('region', {
+      name: 'No profile Doover’s tools can read',
+    });
+    expect(panel.textContent).toContain(`Why: ${reason}`);
+  });
+
   it('shows a failed load and recovers on "Try again"', async () => {
     const { user, backend } = await renderApp(
       fail('internal', 'The profiles service stopped.'),

@@ -49,12 +49,41 @@ export function UnreadableFileState(props: {
 
 /** The file is readable but holds no profile pydoover would use. */
 export function NoProfilesState({ snapshot }: { snapshot: ConfigSnapshot }) {
+  const [first] = snapshot.preservedBlocks;
+  if (first !== undefined) {
+    return <OnlySkippedEntriesState snapshot={snapshot} firstReason={first.reason} />;
+  }
   return (
     <section className="state-panel" aria-labelledby="state-title">
       <h2 id="state-title">No profiles in the file</h2>
       <p>
         <code className="path">{snapshot.path}</code> holds no profile yet. Running{' '}
         <code>doover login</code> adds one, and so does <strong>New profile</strong>.
+      </p>
+    </section>
+  );
+}
+
+/** Everything in the file is text Doover's tools skip: they see no profile at all. */
+function OnlySkippedEntriesState(props: {
+  snapshot: ConfigSnapshot;
+  firstReason: string;
+}) {
+  const count = props.snapshot.preservedBlocks.length;
+  return (
+    <section className="state-panel state-error" aria-labelledby="state-title">
+      <h2 id="state-title">No profile Doover’s tools can read</h2>
+      <p>
+        <code className="path">{props.snapshot.path}</code> holds{' '}
+        {count === 1 ? 'an entry' : `${count} entries`} that Doover’s tools skip, so they
+        see no profile at all. {count === 1 ? 'Why' : 'Why the first is skipped'}:{' '}
+        {props.firstReason}
+      </p>
+      <p>
+        <strong>What to do:</strong> open the list of entries this app does not manage
+        (above) to see each one, then fix the file in a text editor, restore an earlier
+        version from <strong>History</strong>, or add a profile with{' '}
+        <strong>New profile</strong>.
       </p>
     </section>
   );
