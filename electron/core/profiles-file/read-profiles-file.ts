@@ -33,7 +33,8 @@ export async function readProfilesFile(path: string): Promise<FileReading> {
   if (text === null) {
     return unreadable(
       'It contains bytes that are not UTF-8 text, so Doover’s tools cannot read it either.',
-      'Open it in a text editor and save it as UTF-8, or move it aside and sign in again.',
+      'Restore an earlier version from History, open it in a text editor and save it as ' +
+        'UTF-8, or move it aside and sign in again.',
     );
   }
   return { state: { status: 'ok' }, text, document: parseProfilesFile(text) };
@@ -61,10 +62,15 @@ function failedReading(path: string, error: unknown): FileReading {
         'Rename that file so a .doover folder can hold the profiles.',
       );
     default:
-      return unreadable(
-        `The system could not read it (${code ?? 'unknown error'}).`,
-        'Check that the disk is available and try again.',
-      );
+      return code === 'ELOOP'
+        ? unreadable(
+            'Its path is a chain of links that leads back to itself.',
+            'Point the link at a real file, or replace it with the file itself.',
+          )
+        : unreadable(
+            `The system could not read it (${code ?? 'unknown error'}).`,
+            'Check that the disk is available and try again.',
+          );
   }
 }
 

@@ -14,6 +14,7 @@ export interface FileWatch {
 export async function watchProfilesFile(
   path: string,
   onChange: (change: { settled: boolean }) => void,
+  onError: (error: unknown) => void,
   quietMs = 40,
   settleMs = 250,
 ): Promise<FileWatch> {
@@ -36,6 +37,9 @@ export async function watchProfilesFile(
     quick = setTimeout(() => onChange({ settled: false }), quietMs);
     settled = setTimeout(() => onChange({ settled: true }), settleMs);
   });
+  // A path it cannot follow (a link that leads back to itself) is an error
+  // event; unheard, it would end the process. Reading the file says why.
+  watcher.on('error', onError);
   await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
 
   return {

@@ -1,4 +1,4 @@
-import { chmod, mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -136,6 +136,18 @@ describe('the profiles service', () => {
     expect(service.snapshot.file).toMatchObject({
       status: 'unreadable',
       cause: expect.stringContaining('not UTF-8'),
+      remedy: expect.stringContaining('Restore an earlier version from History'),
+    });
+  });
+
+  it('explains a link that leads back to itself', async () => {
+    await mkdir(join(home, '.doover'));
+    await symlink(profilesFilePath(home), profilesFilePath(home));
+    await service.start();
+
+    expect(service.snapshot.file).toMatchObject({
+      status: 'unreadable',
+      cause: 'Its path is a chain of links that leads back to itself.',
     });
   });
 });

@@ -66,6 +66,7 @@ export class ProfilesService {
     this.#watch = await watchProfilesFile(
       this.#path,
       (change) => void this.reload(change),
+      (error) => this.#log.warn({ err: error }, 'could not watch the profiles file'),
     );
   }
 
