@@ -183,6 +183,11 @@ export const calls = {
     'profiles:repair-expiry',
     z.object({ name: profileName, repair: z.enum(['from-token', 'clear']) }).strict(),
   ),
+  /** Puts a blank line before each profile that starts inside this one, with no other change. */
+  separateJoinedProfiles: defineCall<ProfileWriteReceipt>()(
+    'profiles:separate-joined',
+    z.object({ name: profileName }).strict(),
+  ),
   listHistory: defineCall<HistoryEntry[]>()('history:list', z.object({}).strict()),
   restoreHistory: defineCall<ProfileWriteReceipt>()(
     'history:restore',

@@ -57,6 +57,12 @@ export interface ProfileSummary {
   /** Keys in the block that pydoover ignores (and drops when it rewrites the file). */
   ignoredKeys: string[];
   problems: ProfileProblem[];
+  /**
+   * Profiles whose `[profile=…]` line follows this profile's keys with no blank
+   * line between, so pydoover reads them as part of this one. Until they are
+   * separated, the app refuses to rewrite, copy or delete this profile.
+   */
+  joinedProfiles: string[];
 }
 
 /** A block of the file that is not a profile pydoover reads; kept byte for byte. */

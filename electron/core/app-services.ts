@@ -66,6 +66,7 @@ type EditingCalls =
   | 'getPreservedBlock'
   | 'deletePreservedBlock'
   | 'repairExpiry'
+  | 'separateJoinedProfiles'
   | 'listHistory'
   | 'restoreHistory';
 
@@ -85,6 +86,7 @@ function editingHandlers(editor: ProfileEditor): Pick<CallHandlers, EditingCalls
     deletePreservedBlock: ({ index, fingerprint }) =>
       editor.deletePreservedBlock(index, fingerprint),
     repairExpiry: ({ name, repair }) => editor.repairExpiry(name, repair),
+    separateJoinedProfiles: ({ name }) => editor.separateJoined(name),
     listHistory: () => editor.listHistory(),
     restoreHistory: ({ id }) => editor.restoreVersion(id),
   };

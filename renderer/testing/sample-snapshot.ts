@@ -25,6 +25,7 @@ export function makeProfile(overrides: Partial<ProfileSummary> = {}): ProfileSum
     environment: { kind: 'production', label: 'Production' },
     ignoredKeys: [],
     problems: [],
+    joinedProfiles: [],
     ...overrides,
   };
 }

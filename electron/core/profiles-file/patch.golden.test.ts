@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { profileKeys } from '../../../shared/profile-types.js';
 import { parseProfilesFile, viewDocument, type ProfileRecord } from './codec.js';
 import { jwtExpiry } from './expiry.js';
+import { joinedProfileNames } from './joined-profiles.js';
 import { applyPatch, type ProfilePatch } from './patch.js';
 
 /**
@@ -112,7 +113,10 @@ function casesFor(fixture: string, original: string): Case[] {
   );
 
   const target = view.profiles[0];
-  if (target !== undefined) {
+  const joined = target && joinedProfileNames(document, target.segmentIndexes);
+  if (target !== undefined && joined?.length) {
+    addSeparateCase(fixture, target, original, add, intent);
+  } else if (target !== undefined) {
     addTargetCases(target, original, add, intent);
   }
   const preserved = view.preserved[0];
@@ -185,6 +189,41 @@ function addTargetCases(
   }
 }
 
+/**
+ * What each profile of a fixture whose profiles run into one another holds
+ * once they are separated: its own values, no longer the last one's.
+ */
+const separatedProfiles: Record<string, Fields[]> = {
+  '14-no-blank-line-between-profiles.conf': [
+    { ...emptyFields('a'), TOKEN: '1' },
+    { ...emptyFields('b'), TOKEN: '2' },
+  ],
+};
+
+function addSeparateCase(
+  fixture: string,
+  target: ProfileRecord,
+  original: string,
+  add: Add,
+  intent: MakeIntent,
+) {
+  const [firstStart] = segmentBounds(original, target.segmentIndexes[0] ?? 0);
+  const [, lastTextEnd] = segmentBounds(original, target.segmentIndexes.at(-1) ?? 0);
+  const expected = separatedProfiles[fixture];
+  if (expected === undefined) {
+    throw new Error(`${fixture}: say what separating its profiles should give`);
+  }
+  add(
+    { kind: 'separate-joined', profile: target.name },
+    [firstStart, lastTextEnd],
+    intent((profiles) => {
+      for (const fields of expected) {
+        profiles.set(String(fields.name), fields);
+      }
+    }),
+  );
+}
+
 /** A deleted block takes its line breaks with it, or the ones before it when it was last. */
 function deletedRegion(original: string, first: number, last: number): [number, number] {
   const [firstStart] = segmentBounds(original, first);
@@ -245,6 +284,7 @@ describe('patching each fixture', () => {
         'delete',
         'repair-expiry',
         'delete-preserved-block',
+        'separate-joined',
       ]),
     );
   });

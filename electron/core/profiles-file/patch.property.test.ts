@@ -17,7 +17,7 @@ import {
 import { jwtExpiry } from './expiry.js';
 import { applyPatch, type ProfilePatch } from './patch.js';
 import { formatPythonFloat, roundTripThroughDatetime } from './python-float.js';
-import { pythonStrip } from './python-text.js';
+import { pythonSplitLines, pythonStrip, toUniversalNewlines } from './python-text.js';
 
 /**
  * Arbitrary files and arbitrary patches, checked against a simple model of
@@ -28,7 +28,17 @@ import { pythonStrip } from './python-text.js';
 
 const jwt = 'eyJhbGciOiJub25lIn0.eyJleHAiOjE3OTYzMTY5MTR9.c2ln';
 const existingNames = ['default', 'staging', 'a', 'a]b', 'my prof', ' x'];
-const newNames = ['new', 'Copy of a', 'é😀', ' lead', 'trail ', 'x\ny', 'p\u2028q', ''];
+const newNames = [
+  'new',
+  'hidden',
+  'Copy of a',
+  'é😀',
+  ' lead',
+  'trail ',
+  'x\ny',
+  'p\u2028q',
+  '',
+];
 const values = ['', 'tok', jwt, '1767225600.5', '1e9', 'nan', '2026-01-01', 'a=b', ' s '];
 const urls = ['', 'https://api.doover.com', 'http://127.0.0.1:8080/x', 'ftp://x', 'nope'];
 
@@ -135,6 +145,7 @@ function patchFor(text: string): fc.Arbitrary<ProfilePatch> {
       profile: anyName,
       repair: fc.constantFrom<ExpiryRepair>('clear', 'from-token'),
     }),
+    fc.record({ kind: fc.constant('separate-joined'), profile: anyName }),
     fc.record({
       kind: fc.constant('delete-preserved-block'),
       text: fc.constantFrom(...rawTexts, 'not in the file'),
@@ -200,6 +211,36 @@ function withChanges(fields: Fields, changes: ProfileFieldChanges): Fields {
   return next;
 }
 
+const headerLine = /^\[profile=(.+)\]$/s;
+
+/** The header names on the lines of a block, first line included. */
+function headerNames(blockText: string): Array<string | null> {
+  return pythonSplitLines(toUniversalNewlines(blockText)).map(
+    (line) => headerLine.exec(pythonStrip(line))?.[1] ?? null,
+  );
+}
+
+/** Names of the profiles that start, with no blank line, inside a profile's blocks. */
+function joinedInto(document: ProfilesDocument, name: string): string[] {
+  return document.segments
+    .filter(({ reading }) => reading.kind === 'profile' && reading.name === name)
+    .flatMap(({ text }) => headerNames(text).slice(1))
+    .filter((each) => each !== null);
+}
+
+/** A name pydoover cannot see: inside another profile, or heading a damaged kept block. */
+function isHidden(document: ProfilesDocument, name: string): boolean {
+  return document.segments.some(({ reading, text }) => {
+    const names = headerNames(text.replace(/^\ufeff/, ''));
+    if (reading.kind === 'profile') return names.slice(1).includes(name);
+    return (
+      reading.kind === 'raw' &&
+      reading.reason.kind !== 'doover1-credentials' &&
+      names[0] === name
+    );
+  });
+}
+
 const emptyFields = (): Fields =>
   Object.fromEntries(profileKeys.map((key) => [key, ''])) as Fields;
 
@@ -223,14 +264,27 @@ function expected(
     return result([]);
   }
   const current = profiles.get(patch.profile);
+  // Names a patch gives a profile: readable, not hidden, free unless replacing
+  // (and then not a profile others run into).
+  const newNameError = (name: string, replace: boolean | undefined): Expected | null => {
+    if (!nameIsValid(name) || isHidden(document, name)) return { error: 'bad-request' };
+    if (!profiles.has(name)) return null;
+    if (replace !== true) return { error: 'conflict' };
+    return joinedInto(document, name).length > 0 ? { error: 'bad-request' } : null;
+  };
   if (patch.kind === 'create') {
-    if (!nameIsValid(patch.profile)) return { error: 'bad-request' };
-    if (current !== undefined && patch.replace !== true) return { error: 'conflict' };
+    const refused = newNameError(patch.profile, patch.replace);
+    if (refused !== null) return refused;
     if (!fieldsAreValid(patch.fields)) return { error: 'bad-request' };
     profiles.set(patch.profile, withChanges(emptyFields(), patch.fields));
     return result([patch.profile]);
   }
   if (current === undefined) return { error: 'not-found' };
+  const joined = joinedInto(document, patch.profile).length > 0;
+  if (patch.kind === 'separate-joined') {
+    return joined ? separated(document, patch.profile) : { error: 'bad-request' };
+  }
+  if (joined) return { error: 'bad-request' };
 
   switch (patch.kind) {
     case 'update':
@@ -240,9 +294,8 @@ function expected(
     case 'rename':
     case 'duplicate': {
       if (patch.kind === 'rename' && patch.newName === patch.profile) return result([]);
-      if (!nameIsValid(patch.newName)) return { error: 'bad-request' };
-      if (profiles.has(patch.newName) && patch.replace !== true)
-        return { error: 'conflict' };
+      const refused = newNameError(patch.newName, patch.replace);
+      if (refused !== null) return refused;
       if (patch.kind === 'rename') profiles.delete(patch.profile);
       profiles.set(patch.newName, { ...current });
       return result([patch.profile, patch.newName]);
@@ -260,6 +313,26 @@ function expected(
     default:
       throw new Error(`no model for ${patch.kind}`);
   }
+}
+
+/** What pydoover reads once each profile inside `name`'s blocks has a blank line before it. */
+function separated(document: ProfilesDocument, name: string): Expected {
+  const text = document.segments
+    .map(({ reading, text, separator }) => {
+      if (reading.kind !== 'profile' || reading.name !== name) return text + separator;
+      const lines = toUniversalNewlines(text).split('\n');
+      const apart = lines.map((line, index) =>
+        index > 0 && headerLine.test(pythonStrip(line)) ? `\n${line}` : line,
+      );
+      return apart.join('\n') + separator;
+    })
+    .join('');
+  const view = viewDocument(parseProfilesFile(text));
+  return {
+    profiles: new Map(view.profiles.map((record) => [record.name, fieldsOf(record)])),
+    preserved: view.preserved.map((block) => block.text),
+    touched: [name],
+  };
 }
 
 /** The segments a patch may change: those of the names it touches, and a deleted block. */

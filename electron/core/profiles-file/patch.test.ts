@@ -116,11 +116,15 @@ describe('rewriting a profile', () => {
     expect(valuesOf(result, 'a')).toMatchObject({ TOKEN: 'second', AGENT_ID: '1' });
   });
 
-  it('keeps a profile hidden inside another as it is, since pydoover cannot see it', () => {
+  it('refuses to rewrite a profile another runs into, which would mix their values', () => {
     const text = fixture('14-no-blank-line-between-profiles.conf');
-    const result = patched(text, { kind: 'update', profile: 'a', fields: {} }).text;
 
-    expect(result).toBe('[profile=a]\n' + nineKeys({ TOKEN: '2' }) + '[profile=b]\n');
+    expect(refusal(text, { kind: 'update', profile: 'a', fields: {} })).toEqual({
+      code: 'bad-request',
+      message:
+        "Profile 'b' starts inside profile 'a' with no blank line before it, so " +
+        'Doover’s tools read them as one profile. Separate them first, then edit.',
+    });
   });
 
   it('creates a missing profile when asked to', () => {

@@ -13,13 +13,19 @@ import {
 } from './block-edits.js';
 import { parseProfilesFile, viewDocument, type ProfilesDocument } from './codec.js';
 import { jwtExpiry } from './expiry.js';
+import {
+  damagedEntryOf,
+  joinedProfileNames,
+  profileHiding,
+  separateEmbeddedProfiles,
+} from './joined-profiles.js';
 import { fieldChangesProblem, profileNameProblem } from './patch-validation.js';
 import {
   formatPythonFloat,
   readTokenExpires,
   roundTripThroughDatetime,
 } from './python-float.js';
-import { describePreservedBlock } from './summarize.js';
+import { describePreservedBlock, rawBlockReasonText } from './summarize.js';
 
 /**
  * A change to the profiles file, described by intent rather than as a copy of
@@ -33,6 +39,11 @@ import { describePreservedBlock } from './summarize.js';
  * writes). They are removed only where keeping them would bring the old name
  * or a broken value back: on delete, on rename, and on repair when their
  * TOKEN_EXPIRES is the unreadable one.
+ *
+ * A profile that other profiles run into (no blank line between them) is not
+ * rewritten, copied or removed until it is separated: pydoover reads it as
+ * one profile, so any of these would mix their values or take the others
+ * with it. Nor is a profile created over one pydoover cannot see.
  */
 export type ProfilePatch =
   | { kind: 'create'; profile: string; fields: ProfileFieldChanges; replace?: boolean }
@@ -47,7 +58,8 @@ export type ProfilePatch =
   | { kind: 'delete'; profile: string }
   | { kind: 'restore-deleted'; profile: string; blocks: RemovedBlock[] }
   | { kind: 'delete-preserved-block'; text: string; nearIndex?: number }
-  | { kind: 'repair-expiry'; profile: string; repair: ExpiryRepair };
+  | { kind: 'repair-expiry'; profile: string; repair: ExpiryRepair }
+  | { kind: 'separate-joined'; profile: string };
 
 /** A block taken out of the file, with what is needed to put it back at its place. */
 export interface RemovedBlock {
@@ -98,6 +110,8 @@ export function applyPatch(
       return deletePreservedBlock(target, patch.text, patch.nearIndex);
     case 'repair-expiry':
       return repairExpiry(target, patch.profile, patch.repair);
+    case 'separate-joined':
+      return separateJoined(target, patch.profile);
   }
 }
 
@@ -169,6 +183,19 @@ class DocumentEdit {
     }
   }
 
+  /** The profiles that start inside the blocks of `record`, with no blank line before them. */
+  joinedNames(record: NamedProfile): string[] {
+    return joinedProfileNames(this.document, record.segmentIndexes);
+  }
+
+  /** Puts a blank line before each profile that starts inside the block at `index`. */
+  separate(index: number): void {
+    const piece = this.pieces[index];
+    if (piece !== undefined) {
+      piece.text = separateEmbeddedProfiles(piece.text);
+    }
+  }
+
   remove(indexes: readonly number[]): void {
     for (const index of indexes) {
       this.#removals.add(index);
@@ -237,7 +264,10 @@ function notFound(name: string): Result<never> {
   return fail('not-found', `There is no profile named ${quoted(name)} in the file.`);
 }
 
-/** Checks a new name: readable by pydoover and, unless replacing, not taken. */
+/**
+ * Checks a new name: readable by pydoover, not the name of a profile pydoover
+ * cannot see, and, unless replacing, not taken.
+ */
 function newNameProblem(
   edit: DocumentEdit,
   name: string,
@@ -247,13 +277,66 @@ function newNameProblem(
   if (problem !== null) {
     return fail('bad-request', problem);
   }
-  if (!replace && edit.profile(name) !== undefined) {
+  const hidden = hiddenProfileRefusal(edit.document, name);
+  if (hidden !== null) {
+    return hidden;
+  }
+  const existing = edit.profile(name);
+  if (!replace && existing !== undefined) {
     return fail(
       'conflict',
       `A profile named ${quoted(name)} already exists. Replace it, or choose another name.`,
     );
   }
+  return joinedRefusal(edit, existing, 'replace it');
+}
+
+/**
+ * Refuses to write a profile over one that pydoover skips, which would hide
+ * the real one (and its token) behind an empty new profile.
+ */
+function hiddenProfileRefusal(
+  document: ProfilesDocument,
+  name: string,
+): Result<never> | null {
+  const damaged = damagedEntryOf(document, name);
+  if (damaged !== null) {
+    return fail(
+      'bad-request',
+      `The file holds a damaged entry for ${quoted(name)}, which Doover’s tools skip. ` +
+        `${rawBlockReasonText(damaged)} Mend it before making a new one: view or ` +
+        'delete it under “entries this app does not manage”, or restore an earlier ' +
+        'version of the file from History.',
+    );
+  }
+  const owner = profileHiding(document, name);
+  if (owner !== null) {
+    return fail(
+      'bad-request',
+      `Profile ${quoted(name)} starts inside profile ${quoted(owner)} with no blank ` +
+        'line before it, so Doover’s tools do not see it. Separate them first; ' +
+        `${quoted(name)} then becomes a profile of its own.`,
+    );
+  }
   return null;
+}
+
+/** Refuses to rewrite, copy or remove a profile that other profiles run into. */
+function joinedRefusal(
+  edit: DocumentEdit,
+  record: NamedProfile | undefined,
+  then: string,
+): Result<never> | null {
+  const joined = record === undefined ? [] : edit.joinedNames(record);
+  if (record === undefined || joined.length === 0) {
+    return null;
+  }
+  const names = listInWords(joined.map(quoted));
+  const starts =
+    joined.length === 1
+      ? `Profile ${names} starts inside profile ${quoted(record.name)} with no blank line before it, so Doover’s tools read them as one profile.`
+      : `Profiles ${names} start inside profile ${quoted(record.name)} with no blank line before them, so Doover’s tools read them all as one profile.`;
+  return fail('bad-request', `${starts} Separate them first, then ${then}.`);
 }
 
 /** The file text of each field change: TOKEN_EXPIRES as Python writes a float. */
@@ -330,7 +413,7 @@ function updateProfile(
       ? createProfile(edit, patch.profile, patch.fields, false)
       : notFound(patch.profile);
   }
-  const refused = fieldsRefused(patch.fields);
+  const refused = joinedRefusal(edit, record, 'edit') ?? fieldsRefused(patch.fields);
   if (refused !== null) {
     return refused;
   }
@@ -368,6 +451,10 @@ function renameProfile(
   if (record === undefined) {
     return notFound(name);
   }
+  const joined = joinedRefusal(edit, record, 'rename');
+  if (joined !== null) {
+    return joined;
+  }
   if (newName === name) {
     return done(edit, `Kept the name of profile ${quoted(name)}`);
   }
@@ -394,7 +481,8 @@ function duplicateProfile(
   if (record === undefined) {
     return notFound(name);
   }
-  const refused = newNameProblem(edit, newName, replace);
+  const refused =
+    joinedRefusal(edit, record, 'copy') ?? newNameProblem(edit, newName, replace);
   if (refused !== null) {
     return refused;
   }
@@ -408,6 +496,10 @@ function deleteProfile(edit: DocumentEdit, name: string): Result<PatchOutcome> {
   const record = edit.profile(name);
   if (record === undefined) {
     return notFound(name);
+  }
+  const joined = joinedRefusal(edit, record, 'delete');
+  if (joined !== null) {
+    return joined;
   }
   edit.remove(record.segmentIndexes);
   return done(edit, `Deleted profile ${quoted(name)}`);
@@ -486,6 +578,10 @@ function repairExpiry(
   if (record === undefined) {
     return notFound(name);
   }
+  const joined = joinedRefusal(edit, record, 'repair');
+  if (joined !== null) {
+    return joined;
+  }
   const seconds = repair === 'clear' ? null : jwtExpiry(record.values.get('TOKEN') ?? '');
   if (seconds === null && repair === 'from-token') {
     return fail(
@@ -521,4 +617,30 @@ function repairExpiry(
 function hasUnreadableExpiry(edit: DocumentEdit, index: number): boolean {
   const text = new Map(edit.entriesAt(index)).get('TOKEN_EXPIRES') ?? '';
   return text !== '' && !readTokenExpires(text).ok;
+}
+
+/**
+ * Inserts a blank line before each profile that starts inside `name`'s
+ * blocks, and changes nothing else, so pydoover reads each with its own values.
+ */
+function separateJoined(edit: DocumentEdit, name: string): Result<PatchOutcome> {
+  const record = edit.profile(name);
+  if (record === undefined) {
+    return notFound(name);
+  }
+  const joined = edit.joinedNames(record);
+  if (joined.length === 0) {
+    return fail(
+      'bad-request',
+      `No other profile starts inside profile ${quoted(name)}, so there is nothing to separate.`,
+    );
+  }
+  for (const index of record.segmentIndexes) {
+    edit.separate(index);
+  }
+  const names = listInWords(joined.map(quoted));
+  return done(
+    edit,
+    `Separated ${joined.length === 1 ? 'profile' : 'profiles'} ${names} from profile ${quoted(name)}`,
+  );
 }

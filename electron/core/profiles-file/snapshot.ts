@@ -20,11 +20,12 @@ export function buildSnapshot(
       readAt,
     };
   }
-  const view = viewDocument(reading.document);
+  const { document } = reading;
+  const view = viewDocument(document);
   return {
     path,
     file: reading.state,
-    profiles: view.profiles.map(summarizeProfile),
+    profiles: view.profiles.map((record) => summarizeProfile(record, document)),
     preservedBlocks: view.preserved.map(describePreservedBlock),
     pydooverError: describeReadFailure(reading.document),
     readAt,

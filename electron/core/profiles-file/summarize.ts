@@ -5,12 +5,22 @@ import {
   type ProfileProblem,
   type ProfileSummary,
 } from '../../../shared/profile-types.js';
-import type { PreservedRecord, ProfileRecord, RawBlockReason } from './codec.js';
+import type {
+  PreservedRecord,
+  ProfileRecord,
+  ProfilesDocument,
+  RawBlockReason,
+} from './codec.js';
 import { effectiveExpiry, jwtIssuedAt } from './expiry.js';
+import { joinedProfileNames } from './joined-profiles.js';
 import { pythonRepr, pythonSplitLines, pythonStrip } from './python-text.js';
 
 /** What the renderer and the command line may know of a profile: no secrets. */
-export function summarizeProfile(record: ProfileRecord): ProfileSummary {
+export function summarizeProfile(
+  record: ProfileRecord,
+  document: ProfilesDocument,
+): ProfileSummary {
+  const joinedProfiles = joinedProfileNames(document, record.segmentIndexes);
   const field = (key: string) => nonEmpty(record.values.get(key));
   const token = field('TOKEN');
   const refreshToken = field('REFRESH_TOKEN');
@@ -40,7 +50,8 @@ export function summarizeProfile(record: ProfileRecord): ProfileSummary {
     maskedRefreshToken: maskSecret(refreshToken),
     environment: environmentOf(urls),
     ignoredKeys: ignoredKeysOf(record),
-    problems: problemsOf(record),
+    problems: problemsOf(record, joinedProfiles),
+    joinedProfiles,
   };
 }
 
@@ -62,8 +73,11 @@ function ignoredKeysOf(record: ProfileRecord): string[] {
   return [...record.values.keys()].filter((key) => !knownKeys.has(key));
 }
 
-function problemsOf(record: ProfileRecord): ProfileProblem[] {
+function problemsOf(record: ProfileRecord, joinedProfiles: string[]): ProfileProblem[] {
   const problems: ProfileProblem[] = [];
+  if (joinedProfiles.length > 0) {
+    problems.push(joinedProblem(joinedProfiles));
+  }
   if (record.tokenExpires?.ok === false) {
     problems.push({
       key: 'TOKEN_EXPIRES',
@@ -84,18 +98,26 @@ function problemsOf(record: ProfileRecord): ProfileProblem[] {
   return problems;
 }
 
+const inWords = new Intl.ListFormat('en', { style: 'long', type: 'conjunction' });
+
+/** Profiles whose `[profile=…]` line runs on from this profile's keys. */
+function joinedProblem(joinedProfiles: string[]): ProfileProblem {
+  const names = inWords.format(joinedProfiles.map(pythonRepr));
+  const [profiles, have, they] =
+    joinedProfiles.length === 1 ? ['profile', 'has', 'it'] : ['profiles', 'have', 'them'];
+  return {
+    key: null,
+    message:
+      `The ${profiles} ${names} ${have} no blank line before ${they}, so Doover's tools ` +
+      `read ${they} as part of this profile and do not see ${they}. Separate them ` +
+      'before editing, renaming, copying or deleting this profile.',
+  };
+}
+
 function keyProblemsOf(record: ProfileRecord): ProfileProblem[] {
   const problems: ProfileProblem[] = [];
-  for (const [key, value] of record.values) {
-    const header = /^\[profile$/.exec(key) && /^(.+)\]$/.exec(value);
-    if (header) {
-      problems.push({
-        key: null,
-        message:
-          `The profile ${pythonRepr(header[1] ?? '')} has no blank line before it, so ` +
-          "Doover's tools read it as part of this profile and do not see it.",
-      });
-    } else if (!knownKeys.has(key) && knownKeys.has(pythonStrip(key).toUpperCase())) {
+  for (const [key] of record.values) {
+    if (!knownKeys.has(key) && knownKeys.has(pythonStrip(key).toUpperCase())) {
       problems.push({
         key: null,
         message: `${pythonRepr(key)} is not ${pythonStrip(key).toUpperCase()} (check spaces and capitals), so it is ignored.`,
@@ -117,7 +139,7 @@ function keyProblemsOf(record: ProfileRecord): ProfileProblem[] {
 /** A block kept as it is, described without showing any value it holds. */
 export function describePreservedBlock(record: PreservedRecord): PreservedBlock {
   const firstLine = pythonStrip(pythonSplitLines(record.text)[0] ?? '');
-  return { label: labelOf(firstLine), reason: reasonText(record.reason) };
+  return { label: labelOf(firstLine), reason: rawBlockReasonText(record.reason) };
 }
 
 function labelOf(firstLine: string): string {
@@ -132,7 +154,8 @@ function labelOf(firstLine: string): string {
   return visible.length > 24 ? `${visible.slice(0, 12)}…` : visible;
 }
 
-function reasonText(reason: RawBlockReason): string {
+/** Why pydoover does not read a block as a profile, in plain words. */
+export function rawBlockReasonText(reason: RawBlockReason): string {
   switch (reason.kind) {
     case 'no-header':
       return reason.startsWithByteOrderMark

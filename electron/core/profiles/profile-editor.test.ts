@@ -221,6 +221,33 @@ describe('editing profiles through the contract', () => {
     expect(await onDisk()).toContain('TOKEN_EXPIRES=1796316914.0\n');
   });
 
+  it('separates profiles that run into one another, after refusing to edit them', async () => {
+    await mkdir(join(home, '.doover'));
+    await writeFile(
+      path,
+      await readFile(join(fixturesDir, '14-no-blank-line-between-profiles.conf')),
+    );
+    await services.stop();
+    await services.start();
+
+    const edit = await call('profiles:update', { name: 'a', fields: { AGENT_ID: 'x' } });
+    expect(edit).toMatchObject({ ok: false, error: { code: 'bad-request' } });
+
+    const separated = await succeed<'separateJoinedProfiles'>(
+      'profiles:separate-joined',
+      { name: 'a' },
+    );
+    expect(await onDisk()).toBe('[profile=a]\nTOKEN=1\n\n[profile=b]\nTOKEN=2\n');
+    expect(separated.description).toBe("Separated profile 'b' from profile 'a'");
+    expect(separated.snapshot.profiles.map((profile) => profile.name)).toEqual([
+      'a',
+      'b',
+    ]);
+    expect(separated.snapshot.profiles[0]?.joinedProfiles).toEqual([]);
+    const history = await succeed<'listHistory'>('history:list', {});
+    expect(history[0]?.replacedBy).toBe("Separated profile 'b' from profile 'a'");
+  });
+
   it('keeps replaced versions and restores one through the same careful write', async () => {
     await succeed('profiles:create', { name: 'a', fields: { AGENT_ID: '1' } });
     const first = await onDisk();

@@ -83,6 +83,11 @@ export class ProfileEditor {
     return this.#apply({ kind: 'repair-expiry', profile: name, repair });
   }
 
+  /** Puts a blank line before each profile that starts inside this one, so each is read apart. */
+  separateJoined(name: string) {
+    return this.#apply({ kind: 'separate-joined', profile: name });
+  }
+
   /** Deletes every block of a profile, keeping them in memory for a while for Undo. */
   async delete(name: string): Promise<Result<ProfileDeletionReceipt>> {
     const written = await applyPatchToFile(
