@@ -13,6 +13,7 @@ import {
   refusedExitCode,
   runDeleteCommand,
   runRenameCommand,
+  runSeparateCommand,
   runSetCommand,
   type EditContext,
 } from './edit-commands.js';
@@ -117,6 +118,55 @@ describe('what the editing commands say', () => {
       stderr:
         "A profile named 'staging' already exists. Delete it first (delete staging), or choose another name.\n",
     });
+  });
+});
+
+describe('profiles Doover’s tools cannot see as they are', () => {
+  const joined = '[profile=a]\nTOKEN=1\n[profile=b]\nTOKEN=2\n';
+
+  it('refuses to edit profiles that run into one another, and separates them', async () => {
+    await writeFile(context.path, joined);
+
+    expect(await runSetCommand(context, 'a', ['AGENT_ID=x'])).toEqual({
+      stdout: '',
+      stderr:
+        "Profile 'b' starts inside profile 'a' with no blank line before it, so " +
+        'Doover’s tools read them as one profile. Separate them first (separate a), ' +
+        'then edit.\n',
+      exitCode: refusedExitCode,
+    });
+    expect((await runSetCommand(context, 'b', ['AGENT_ID=x'])).stderr).toContain(
+      'Separate them first (separate a);',
+    );
+    expect((await runDeleteCommand(context, 'a')).exitCode).toBe(refusedExitCode);
+    expect(await readFile(context.path, 'utf8')).toBe(joined);
+
+    expect(await runSeparateCommand(context, 'a')).toEqual({
+      stdout: "Separated profile 'b' from profile 'a'\n",
+      stderr: '',
+      exitCode: 0,
+    });
+    expect(await readFile(context.path, 'utf8')).toBe(
+      '[profile=a]\nTOKEN=1\n\n[profile=b]\nTOKEN=2\n',
+    );
+    expect((await runSetCommand(context, 'a', ['AGENT_ID=x'])).exitCode).toBe(0);
+    const after = await readFile(context.path, 'utf8');
+    expect(after).toMatch(/^\[profile=a]\nTOKEN=1\nTOKEN_EXPIRES=\nAGENT_ID=x\n/);
+    expect(after.endsWith('\n\n[profile=b]\nTOKEN=2\n')).toBe(true);
+    expect((await runSeparateCommand(context, 'a')).exitCode).toBe(refusedExitCode);
+  });
+
+  it('does not create a profile beside a damaged entry of that name', async () => {
+    const cutShort = '[profile=default]\nTOKEN=still-valid-token\nRE';
+    await writeFile(context.path, cutShort);
+    const output = await runSetCommand(context, 'default', ['AGENT_ID=w']);
+
+    expect(output).toMatchObject({ exitCode: refusedExitCode, stdout: '' });
+    expect(output.stderr).toMatch(
+      /^The file holds a damaged entry for 'default', which Doover’s tools skip\. Line 3 has no “=”/,
+    );
+    expect(output.stderr).not.toContain('still-valid-token');
+    expect(await readFile(context.path, 'utf8')).toBe(cutShort);
   });
 });
 

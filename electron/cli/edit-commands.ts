@@ -14,6 +14,7 @@ import { applyPatchToFile } from '../core/profiles-file/write-profiles-file.js';
 import { ProfileEntries } from '../core/tokens/profile-entries.js';
 import { SettingsStore } from '../core/tokens/settings-store.js';
 import type { CommandOutput } from './list-command.js';
+import { withSeparateCommand } from './separate-hint.js';
 
 /** Exit code for an edit the app refuses (bad name, bad value, no such profile). */
 export const refusedExitCode = 2;
@@ -42,12 +43,13 @@ export async function runSetCommand(
   if (typeof fields === 'string') {
     return refused(fields);
   }
-  return runPatch(context, {
+  const output = await runPatch(context, {
     kind: 'update',
     profile: name,
     fields,
     createIfMissing: true,
   });
+  return withSeparateCommand(context.path, [name], output);
 }
 
 /**
@@ -66,7 +68,7 @@ export async function runRenameCommand(context: EditContext, from: string, to: s
       `A profile named '${to}' already exists. Delete it first (delete ${to}), or choose another name.`,
     );
   }
-  return output(result);
+  return withSeparateCommand(context.path, [from, to], output(result));
 }
 
 /**
@@ -82,7 +84,15 @@ export async function runDeleteCommand(context: EditContext, name: string) {
     () => null,
   );
 
-  return output(result);
+  return withSeparateCommand(context.path, [name], output(result));
+}
+
+/**
+ * `separate NAME`: a blank line before each profile that starts inside NAME
+ * with none, and no other change, so Doover's tools read each on its own.
+ */
+export async function runSeparateCommand(context: EditContext, name: string) {
+  return runPatch(context, { kind: 'separate-joined', profile: name });
 }
 
 /** The app's own code that keeps keychain entries and settings with their profile. */

@@ -7,6 +7,7 @@ import {
   runDeleteCommand,
   runRenameCommand,
   refusedExitCode,
+  runSeparateCommand,
   runSetCommand,
   type EditContext,
 } from './edit-commands.js';
@@ -69,6 +70,17 @@ program
   .option(...configOption)
   .action(async (name: string, options: { config?: string }) => {
     finish(await runDeleteCommand(editContext(options), name));
+  });
+
+program
+  .command('separate')
+  .description(
+    'Put a blank line before each profile that starts inside this one with none, so Doover’s tools read each on its own.',
+  )
+  .argument('<name>')
+  .option(...configOption)
+  .action(async (name: string, options: { config?: string }) => {
+    finish(await runSeparateCommand(editContext(options), name));
   });
 
 function editContext(options: { config?: string }): EditContext {

@@ -11,6 +11,9 @@ import { pythonSplitLines, pythonStrip, toUniversalNewlines } from './python-tex
  * real one, so the app asks for them to be mended first.
  */
 
+/** How every refusal about joined profiles says what to do, for callers to add their own way. */
+export const separateFirst = 'Separate them first';
+
 const profileHeader = /^\[profile=(.+)\]$/s;
 /** Python's `str.splitlines()` breaks, `\r\n` counting as one, in the file's own bytes. */
 // eslint-disable-next-line no-control-regex -- these control characters are line breaks to Python

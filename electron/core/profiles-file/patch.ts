@@ -18,6 +18,7 @@ import {
   joinedProfileNames,
   profileHiding,
   separateEmbeddedProfiles,
+  separateFirst,
 } from './joined-profiles.js';
 import { fieldChangesProblem, profileNameProblem } from './patch-validation.js';
 import {
@@ -314,7 +315,7 @@ function hiddenProfileRefusal(
     return fail(
       'bad-request',
       `Profile ${quoted(name)} starts inside profile ${quoted(owner)} with no blank ` +
-        'line before it, so Doover’s tools do not see it. Separate them first; ' +
+        `line before it, so Doover’s tools do not see it. ${separateFirst}; ` +
         `${quoted(name)} then becomes a profile of its own.`,
     );
   }
@@ -336,7 +337,7 @@ function joinedRefusal(
     joined.length === 1
       ? `Profile ${names} starts inside profile ${quoted(record.name)} with no blank line before it, so Doover’s tools read them as one profile.`
       : `Profiles ${names} start inside profile ${quoted(record.name)} with no blank line before them, so Doover’s tools read them all as one profile.`;
-  return fail('bad-request', `${starts} Separate them first, then ${then}.`);
+  return fail('bad-request', `${starts} ${separateFirst}, then ${then}.`);
 }
 
 /** The file text of each field change: TOKEN_EXPIRES as Python writes a float. */
