@@ -60,7 +60,8 @@ export interface ProfileSummary {
   /**
    * Profiles whose `[profile=…]` line follows this profile's keys with no blank
    * line between, so pydoover reads them as part of this one. Until they are
-   * separated, the app refuses to rewrite, copy or delete this profile.
+   * separated, the app refuses to rewrite, copy or delete this profile. When
+   * there are any, the first of `problems` says so.
    */
   joinedProfiles: string[];
 }

@@ -244,3 +244,99 @@ describe('repairing an unreadable expiry', () => {
     ]);
   });
 });
+
+describe('separating profiles that run into one another', () => {
+  const joinedMessage =
+    "The profile 'b' has no blank line before it, so Doover's tools read it as part of this profile and do not see it.";
+  const joined = makeProfile({
+    name: 'a',
+    joinedProfiles: ['b'],
+    ignoredKeys: ['[profile'],
+    problems: [{ key: null, message: joinedMessage }],
+  });
+  const refusal =
+    "Profile 'b' starts inside profile 'a' with no blank line before it, so Doover’s tools read them as one profile. Separate them first, then rename.";
+
+  it('explains what Doover’s tools read now and after, then separates them', async () => {
+    const { user, backend } = await renderApp(makeSnapshot([joined]));
+    const separated = makeSnapshot([
+      makeProfile({ name: 'a' }),
+      makeProfile({ name: 'b' }),
+    ]);
+    backend.answer('separateJoinedProfiles', () => ({
+      ok: true,
+      value: {
+        description: "Separated profile 'b' from profile 'a'",
+        snapshot: separated,
+      },
+    }));
+
+    const problem = screen.getByRole('heading', { name: 'Problem' }).parentElement;
+    expect(problem?.textContent).toContain(joinedMessage);
+    await user.click(
+      within(problem ?? document.body).getByRole('button', {
+        name: 'Separate profiles…',
+      }),
+    );
+    const question = screen.getByRole('alertdialog', {
+      name: "Separate the profiles inside 'a'?",
+    });
+    expect(question.textContent).toContain(
+      "Now Doover’s tools read them as one profile, 'a': where both set the same key, 'a' gets the later value, and 'b' is not seen at all.",
+    );
+    expect(question.textContent).toContain(
+      "After a blank line goes in before each of 'b', and nothing else in the file changes.",
+    );
+    expect(question.textContent).not.toContain('already has a profile');
+
+    await user.click(within(question).getByRole('button', { name: 'Separate profiles' }));
+
+    expect(backend.requestsOf('separateJoinedProfiles')).toEqual([{ name: 'a' }]);
+    await waitFor(() => expect(screen.queryByRole('alertdialog')).toBeNull());
+    expect(listedNames()).toEqual(['a', 'b']);
+    expect(screen.queryByRole('button', { name: 'Separate profiles…' })).toBeNull();
+    expect(screen.getByText("Separated profile 'b' from profile 'a'")).toBeTruthy();
+  });
+
+  it('warns when a profile of the same name is already in the file', async () => {
+    const { user } = await renderApp(
+      makeSnapshot([joined, makeProfile({ name: 'b' }), makeProfile({ name: 'c' })]),
+    );
+    await user.click(screen.getByRole('button', { name: 'Separate profiles…' }));
+
+    expect(screen.getByRole('alertdialog').textContent).toContain(
+      "The file already has a profile named 'b'; Doover’s tools use whichever entry of that name comes last.",
+    );
+  });
+
+  it('keeps the dialog open with the reason when main refuses', async () => {
+    const { user, backend } = await renderApp(makeSnapshot([joined]));
+    backend.answer('separateJoinedProfiles', () => ({
+      ok: false,
+      error: { code: 'not-found', message: "There is no profile named 'a' in the file." },
+    }));
+    await user.click(screen.getByRole('button', { name: 'Separate profiles…' }));
+    await user.click(screen.getByRole('button', { name: 'Separate profiles' }));
+
+    const question = screen.getByRole('alertdialog');
+    expect((await within(question).findByRole('alert')).textContent).toBe(
+      "There is no profile named 'a' in the file.",
+    );
+  });
+
+  it('shows why a rename is refused until they are separated', async () => {
+    const { user, backend } = await renderApp(makeSnapshot([joined]));
+    backend.answer('renameProfile', () => ({
+      ok: false,
+      error: { code: 'bad-request', message: refusal },
+    }));
+    await user.click(screen.getByRole('button', { name: 'Rename…' }));
+    await user.clear(screen.getByLabelText('New name'));
+    await user.type(screen.getByLabelText('New name'), 'z');
+    await user.keyboard('{Enter}');
+
+    const dialog = screen.getByRole('dialog', { name: "Rename profile 'a'" });
+    expect((await within(dialog).findByRole('alert')).textContent).toBe(refusal);
+    expect(listedNames()).toEqual(['a']);
+  });
+});

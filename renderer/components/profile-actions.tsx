@@ -1,4 +1,4 @@
-import { useState, type Ref } from 'react';
+import { useState, type ReactNode, type Ref } from 'react';
 import { formatDateTime } from '../../shared/expiry-status';
 import type { ExpiryRepair, ProfileSummary } from '../../shared/profile-types';
 import { useApi, useAppStore, useAppStoreApi } from '../app-context';
@@ -143,8 +143,12 @@ function DeleteProfileDialog(props: { profile: ProfileSummary; onClose: () => vo
   );
 }
 
-/** Offers to repair a TOKEN_EXPIRES pydoover cannot read. */
-export function RepairExpiryButton({ profile }: { profile: ProfileSummary }) {
+/** A small button beside a problem, opening the dialog that mends it. */
+function MendButton(props: {
+  label: string;
+  action: string;
+  dialog: (onClose: () => void) => ReactNode;
+}) {
   const [open, setOpen] = useState(false);
 
   return (
@@ -152,13 +156,98 @@ export function RepairExpiryButton({ profile }: { profile: ProfileSummary }) {
       <button
         type="button"
         className="button button-small"
-        data-detail-action="repair"
+        data-detail-action={props.action}
         onClick={() => setOpen(true)}
       >
-        Repair…
+        {props.label}
       </button>
-      {open && <RepairExpiryDialog profile={profile} onClose={() => setOpen(false)} />}
+      {open && props.dialog(() => setOpen(false))}
     </>
+  );
+}
+
+/** Offers to separate the profiles that run into this one with no blank line between. */
+export function SeparateProfilesButton({ profile }: { profile: ProfileSummary }) {
+  return (
+    <MendButton
+      label="Separate profiles…"
+      action="separate"
+      dialog={(onClose) => <SeparateProfilesDialog profile={profile} onClose={onClose} />}
+    />
+  );
+}
+
+/**
+ * Explains what Doover's tools read while profiles run into one another (one
+ * profile, the later values winning) and after the blank line goes in (each
+ * profile with its own values), then separates them.
+ */
+function SeparateProfilesDialog(props: { profile: ProfileSummary; onClose: () => void }) {
+  const api = useApi();
+  const store = useAppStoreApi();
+  const { name, joinedProfiles } = props.profile;
+  const others = inWords.format(joinedProfiles.map((each) => `'${each}'`));
+  const one = joinedProfiles.length === 1;
+  // A string, so the selector's answer stays the same while the names do.
+  const taken = useAppStore((state) =>
+    (state.snapshot?.profiles ?? [])
+      .filter((each) => each.name !== name && joinedProfiles.includes(each.name))
+      .map((each) => `'${each.name}'`)
+      .join(', '),
+  );
+
+  async function handleSeparate() {
+    const result = await settle(api.separateJoinedProfiles({ name }));
+    if (result.ok) {
+      takeReceipt(store, result.value);
+    }
+    return result;
+  }
+
+  return (
+    <ConfirmDialog
+      title={`Separate the profiles inside '${name}'?`}
+      confirmLabel="Separate profiles"
+      onConfirm={handleSeparate}
+      onDone={props.onClose}
+      onCancel={props.onClose}
+      fallbackFocus={() => document.querySelector<HTMLElement>('#detail-title')}
+    >
+      <p>
+        {one ? 'Profile' : 'Profiles'} {others} {one ? 'starts' : 'start'} right after the
+        keys of &apos;{name}&apos;, with no blank line before {one ? 'it' : 'them'}.
+      </p>
+      <p>
+        <strong>Now</strong> Doover’s tools read them as one profile, &apos;{name}&apos;:
+        where both set the same key, &apos;{name}&apos; gets the later value, and {others}{' '}
+        {one ? 'is' : 'are'} not seen at all.
+      </p>
+      <p>
+        <strong>After</strong> a blank line goes in before each of {others}, and nothing
+        else in the file changes. Doover’s tools then read &apos;{name}&apos; and {others}{' '}
+        as separate profiles, each with its own values.
+      </p>
+      {taken !== '' && (
+        <p>
+          The file already has a profile named {taken}; Doover’s tools use whichever entry
+          of that name comes last.
+        </p>
+      )}
+      <p>The file as it is now is kept under History.</p>
+    </ConfirmDialog>
+  );
+}
+
+const inWords = new Intl.ListFormat('en', { style: 'long', type: 'conjunction' });
+
+/** Offers to repair a TOKEN_EXPIRES pydoover cannot read. */
+export function RepairExpiryButton({ profile }: { profile: ProfileSummary }) {
+  return (
+    <MendButton
+      label="Repair…"
+      action="repair"
+      dialog={(onClose) => <RepairExpiryDialog profile={profile} onClose={onClose} />}
+    />
   );
 }
 

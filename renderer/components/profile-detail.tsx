@@ -10,6 +10,7 @@ import {
   ProfileActionDialog,
   ProfileActions,
   RepairExpiryButton,
+  SeparateProfilesButton,
   type ProfileAction,
 } from './profile-actions';
 import { RenewalStatus } from './renewal-status';
@@ -265,6 +266,13 @@ function ProblemList({ profile }: { profile: ProfileSummary }) {
         {profile.problems.map((problem, index) => (
           <li key={index}>
             {problem.message}
+            {/* Main lists the problem of profiles running into this one first. */}
+            {index === 0 && profile.joinedProfiles.length > 0 && (
+              <>
+                {' '}
+                <SeparateProfilesButton profile={profile} />
+              </>
+            )}
             {problem.key === 'TOKEN_EXPIRES' &&
               profile.unreadableTokenExpires !== null && (
                 <>
