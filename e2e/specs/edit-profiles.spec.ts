@@ -281,6 +281,34 @@ test.describe('editing profiles in browser mode', () => {
     );
   });
 
+  test('separates two profiles with no blank line between them, adding only that line', async ({
+    appPage,
+    profilesHome,
+  }) => {
+    // The pydoover fixture "no blank line between profiles": pydoover sees only
+    // 'a', with b's TOKEN.
+    await profilesHome.writeConfig('[profile=a]\nTOKEN=1\n[profile=b]\nTOKEN=2\n');
+    await expect(option(appPage, 'a')).toHaveCount(1);
+    await expect(option(appPage, 'b')).toHaveCount(0);
+    await selectProfile(appPage, 'a');
+
+    await appPage.getByRole('button', { name: 'Separate profiles…' }).click();
+    const question = appPage.getByRole('alertdialog', {
+      name: "Separate the profiles inside 'a'?",
+    });
+    await expect(question).toContainText("'b' is not seen at all");
+    await expectNoAccessibilityViolations(appPage);
+    await question.getByRole('button', { name: 'Separate profiles' }).click();
+
+    await expect(question).toBeHidden();
+    expect(await fileText()).toBe('[profile=a]\nTOKEN=1\n\n[profile=b]\nTOKEN=2\n');
+    await expect(option(appPage, 'b')).toHaveCount(1);
+    await expect(appPage.getByRole('option')).toHaveCount(2);
+    await expect(
+      appPage.getByRole('button', { name: 'Separate profiles…' }),
+    ).toBeHidden();
+  });
+
   test('lists the versions it replaced and restores one after confirmation', async ({
     appPage,
   }) => {
