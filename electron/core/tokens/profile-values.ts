@@ -4,7 +4,7 @@ import { readProfilesFile } from '../profiles-file/read-profiles-file.js';
 /** A profile's fields as the file holds them now; empty values mean "not set". */
 export type ProfileValues = ReadonlyMap<string, string>;
 
-/** Every profile's fields by name (the first block of a name, as pydoover reads it). */
+/** Every profile's fields by name, as pydoover reads them (a name's last block wins). */
 type AllProfileValues = ReadonlyMap<string, ProfileValues>;
 
 /**
@@ -29,9 +29,7 @@ async function readAllProfileValues(path: string): Promise<AllProfileValues> {
 
   const all = new Map<string, ProfileValues>();
   for (const record of viewDocument(reading.document).profiles) {
-    if (!all.has(record.name)) {
-      all.set(record.name, record.values);
-    }
+    all.set(record.name, record.values);
   }
   return all;
 }
