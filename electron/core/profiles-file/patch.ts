@@ -322,6 +322,20 @@ function hiddenProfileRefusal(
   return null;
 }
 
+/** The profile `name` if it exists and no other profile runs into it, so it can be changed. */
+function editableProfile(
+  edit: DocumentEdit,
+  name: string,
+  then: string,
+): Result<NamedProfile> {
+  const record = edit.profile(name);
+  if (record === undefined) {
+    return notFound(name);
+  }
+
+  return joinedRefusal(edit, record, then) ?? ok(record);
+}
+
 /** Refuses to rewrite, copy or remove a profile that other profiles run into. */
 function joinedRefusal(
   edit: DocumentEdit,
@@ -448,14 +462,11 @@ function renameProfile(
   newName: string,
   replace: boolean,
 ): Result<PatchOutcome> {
-  const record = edit.profile(name);
-  if (record === undefined) {
-    return notFound(name);
+  const editable = editableProfile(edit, name, 'rename');
+  if (!editable.ok) {
+    return editable;
   }
-  const joined = joinedRefusal(edit, record, 'rename');
-  if (joined !== null) {
-    return joined;
-  }
+  const record = editable.value;
   if (newName === name) {
     return done(edit, `Kept the name of profile ${quoted(name)}`);
   }
@@ -478,15 +489,15 @@ function duplicateProfile(
   newName: string,
   replace: boolean,
 ): Result<PatchOutcome> {
-  const record = edit.profile(name);
-  if (record === undefined) {
-    return notFound(name);
+  const editable = editableProfile(edit, name, 'copy');
+  if (!editable.ok) {
+    return editable;
   }
-  const refused =
-    joinedRefusal(edit, record, 'copy') ?? newNameProblem(edit, newName, replace);
+  const refused = newNameProblem(edit, newName, replace);
   if (refused !== null) {
     return refused;
   }
+  const record = editable.value;
 
   const entries = edit.entriesAt(lastBlockOf(record));
   const description = `Copied profile ${quoted(name)} to ${quoted(newName)}`;
@@ -494,15 +505,11 @@ function duplicateProfile(
 }
 
 function deleteProfile(edit: DocumentEdit, name: string): Result<PatchOutcome> {
-  const record = edit.profile(name);
-  if (record === undefined) {
-    return notFound(name);
+  const editable = editableProfile(edit, name, 'delete');
+  if (!editable.ok) {
+    return editable;
   }
-  const joined = joinedRefusal(edit, record, 'delete');
-  if (joined !== null) {
-    return joined;
-  }
-  edit.remove(record.segmentIndexes);
+  edit.remove(editable.value.segmentIndexes);
   return done(edit, `Deleted profile ${quoted(name)}`);
 }
 
@@ -575,14 +582,11 @@ function repairExpiry(
   name: string,
   repair: ExpiryRepair,
 ): Result<PatchOutcome> {
-  const record = edit.profile(name);
-  if (record === undefined) {
-    return notFound(name);
+  const editable = editableProfile(edit, name, 'repair');
+  if (!editable.ok) {
+    return editable;
   }
-  const joined = joinedRefusal(edit, record, 'repair');
-  if (joined !== null) {
-    return joined;
-  }
+  const record = editable.value;
   const seconds = repair === 'clear' ? null : jwtExpiry(record.values.get('TOKEN') ?? '');
   if (seconds === null && repair === 'from-token') {
     return fail(
