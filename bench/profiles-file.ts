@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { HistoryStore } from '../electron/core/history/history-store.js';
 import { createLogger } from '../electron/core/logger.js';
 import { applyPatchToFile } from '../electron/core/profiles-file/write-profiles-file.js';
+import { readProfilesFile } from '../electron/core/profiles-file/read-profiles-file.js';
 import {
   parseProfilesFile,
   serializeProfilesFile,
@@ -131,6 +132,19 @@ console.log(
   `snapshot for the window:      ${time(() => buildSnapshot('/p', reading, 0)).toFixed(2)} ms`,
 );
 
+/** Median time to read the file from disk (cached, as a running app finds it), decode and parse it. */
+async function readFromDisk(fileText: string): Promise<number> {
+  const folder = await mkdtemp(join(tmpdir(), 'bench-read-'));
+  const path = join(folder, 'config');
+  await writeFile(path, fileText);
+  try {
+    return await timeAsync(() => readProfilesFile(path));
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
+}
+
+console.log(`read from disk + parse:       ${(await readFromDisk(text)).toFixed(2)} ms`);
 const patchTimes = await patchOnDisk(text);
 console.log(`one patch on disk (flushed):  ${patchTimes.alone.toFixed(2)} ms`);
 console.log(`  … with history, until saved: ${patchTimes.reported.toFixed(2)} ms`);
