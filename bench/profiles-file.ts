@@ -112,6 +112,18 @@ async function patchOnDisk(text: string): Promise<PatchTimes> {
   }
 }
 
+/** Median time to read the file from disk (cached, as a running app finds it), decode and parse it. */
+async function readFromDisk(fileText: string): Promise<number> {
+  const folder = await mkdtemp(join(tmpdir(), 'bench-read-'));
+  const path = join(folder, 'config');
+  await writeFile(path, fileText);
+  try {
+    return await timeAsync(() => readProfilesFile(path));
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
+}
+
 const text = fileText(count);
 const document = parseProfilesFile(text);
 const reading = { state: { status: 'ok' as const }, text, document };
@@ -131,18 +143,6 @@ console.log(
 console.log(
   `snapshot for the window:      ${time(() => buildSnapshot('/p', reading, 0)).toFixed(2)} ms`,
 );
-
-/** Median time to read the file from disk (cached, as a running app finds it), decode and parse it. */
-async function readFromDisk(fileText: string): Promise<number> {
-  const folder = await mkdtemp(join(tmpdir(), 'bench-read-'));
-  const path = join(folder, 'config');
-  await writeFile(path, fileText);
-  try {
-    return await timeAsync(() => readProfilesFile(path));
-  } finally {
-    await rm(folder, { recursive: true, force: true });
-  }
-}
 
 console.log(`read from disk + parse:       ${(await readFromDisk(text)).toFixed(2)} ms`);
 const patchTimes = await patchOnDisk(text);
