@@ -58,7 +58,7 @@ function RowStatus({ profile }: { profile: ProfileSummary }) {
     <div className="row-line">
       <ExpiryWords status={status} />
       <ExpiryCountdown status={status} />
-      <RenewalWords name={profile.name} onlyTrouble />
+      <RenewalWords name={profile.name} inRow />
     </div>
   );
 }

@@ -2,29 +2,31 @@ import { useState } from 'react';
 import { useAppStore } from '../app-context';
 import { describeRenewal, renewalAnnouncement } from '../renewal-words';
 
-/** A profile's background renewal in words ("Renews itself in 12 min"); nothing when main has none. */
-export function RenewalWords({
-  name,
-  onlyTrouble = false,
-}: {
-  name: string;
-  onlyTrouble?: boolean;
-}) {
+/**
+ * A profile's background renewal in words ("Renews itself in 12 min");
+ * nothing when main has none. A row is narrow and already shows the expiry:
+ * `inRow` keeps only states that need a look, in their short form.
+ */
+export function RenewalWords({ name, inRow = false }: { name: string; inRow?: boolean }) {
   // One text holds tone and words, so the selector's answer compares by value.
   const text = useAppStore((state) => {
     const renewal = state.renewal?.profiles[name];
     if (renewal === undefined) return null;
     const { tone, words } = describeRenewal(renewal, state.now);
-    // A row is narrow: there, only what needs a look is worth the space.
-    return onlyTrouble && (tone === 'quiet' || tone === 'busy')
+    if (!inRow) return `${tone}|${words}`;
+    return tone === 'quiet' || tone === 'busy'
       ? null
-      : `${tone}|${words}`;
+      : `${tone}|${renewalAnnouncement(renewal)}`;
   });
   if (text === null) return null;
   const cut = text.indexOf('|');
   const [tone, words] = [text.slice(0, cut), text.slice(cut + 1)];
 
-  return <span className={`renewal renewal-${tone}`}>{words}</span>;
+  return (
+    <span className={`renewal renewal-${tone}`} title={words}>
+      {words}
+    </span>
+  );
 }
 
 /**
