@@ -112,4 +112,30 @@ describe('token actions of a profile', () => {
     expect(screen.getByRole('option').textContent).toContain('Needs sign-in again');
     expect(screen.getByRole('alert').textContent).toContain('needs you to sign in again');
   });
+
+  it('keeps the row’s renewal note short, without numbers the expiry already gives', async () => {
+    const { backend } = await renderSignedIn();
+    act(() =>
+      backend.emit('onRenewalStates', {
+        profiles: { default: { kind: 'planned', at: TEST_NOW_MS + 12 * 60_000 } },
+        clockSkew: null,
+      }),
+    );
+    expect(screen.getByRole('option').textContent).not.toContain('Renews itself');
+
+    act(() =>
+      backend.emit('onRenewalStates', {
+        profiles: {
+          default: { kind: 'cannot-renew', expiresAt: TEST_NOW_MS + 3 * 60_000 },
+        },
+        clockSkew: null,
+      }),
+    );
+    const row = screen.getByRole('option');
+    expect(within(row).getByText('Cannot renew itself')).toBeTruthy();
+    const detail = screen.getByRole('region', { name: 'default' });
+    expect(
+      within(detail).getByText('Expires in 3 min and cannot renew itself'),
+    ).toBeTruthy();
+  });
 });
