@@ -143,8 +143,8 @@ export function CreateProfileDialog({ onClose }: { onClose: () => void }) {
           <fieldset className="form-group">
             <legend>Tokens (optional)</legend>
             <p className="form-hint">
-              Paste them only if you have them. Without a token, sign in later with{' '}
-              <code>doover login</code>.
+              Paste them only if you have them. Without a token, sign in later with this
+              app’s Sign in button, or with <code>doover login</code>.
             </p>
             <SecretField
               label="Token"
