@@ -1,3 +1,4 @@
+import { networkInterfaces } from 'node:os';
 import type {
   CallHandlers,
   EventName,
@@ -13,7 +14,11 @@ import { ProfileEditor } from './profiles/profile-editor.js';
 import { ProfilesService } from './profiles/profiles-service.js';
 import type { FetchLike } from './auth/auth-http.js';
 import { createKeychain, type Keychain } from './keychain/keychain.js';
-import type { Timers } from './scheduler/deadline-queue.js';
+import { systemTimers, type Timers } from './scheduler/deadline-queue.js';
+import {
+  watchNetworkChanges,
+  type NetworkChangeOptions,
+} from './scheduler/network-changes.js';
 import type { ProfilePatch } from './profiles-file/patch.js';
 import { PatchBatcher } from './profiles-file/patch-batcher.js';
 import { createTokenServices } from './tokens/create-token-services.js';
@@ -38,6 +43,8 @@ export interface AppServicesOptions {
   timers?: Timers;
   /** This computer's name as sign-ins show it; the system's when omitted. */
   hostname?: string;
+  /** How a network change is noticed; the system's interfaces every few seconds when omitted. */
+  network?: Pick<NetworkChangeOptions, 'interfaces' | 'intervalMs'>;
 }
 
 export type EventListener = <Name extends EventName>(
@@ -52,7 +59,7 @@ export interface AppServices {
   onEvent(listener: EventListener): Unsubscribe;
   start(): Promise<void>;
   stop(): Promise<void>;
-  /** After sleep or screen unlock: renew every token that is due now. */
+  /** After sleep, screen unlock or a network change: renew every token that is due now. */
   wake(reason: string): void;
 }
 
@@ -177,6 +184,8 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     ...tokenServices.followEdits(editingHandlers(editor)),
   };
 
+  let stopWatchingNetwork = () => {};
+
   return {
     handlers,
     onEvent(listener) {
@@ -186,8 +195,15 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     async start() {
       await profiles.start();
       await tokenServices.start();
+      stopWatchingNetwork = watchNetworkChanges({
+        interfaces: networkInterfaces,
+        timers: options.timers ?? systemTimers,
+        ...options.network,
+        onChange: () => tokenServices.wake('the network changed'),
+      });
     },
     async stop() {
+      stopWatchingNetwork();
       await tokenServices.stop();
       await guard.stop();
       await profiles.stop();

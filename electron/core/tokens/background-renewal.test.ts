@@ -5,6 +5,7 @@ import {
   startAuthServer,
   type AuthServer,
 } from '../../../e2e/auth-server/auth-server.js';
+import type { RefreshLogEntry, RefreshLogResult } from '../../../shared/token-types.js';
 import { startTestApp, valueIn, type TestApp } from './testing-app.js';
 
 /**
@@ -123,3 +124,52 @@ it('stopping waits for a renewal under way to store its tokens', async () => {
   // Nothing half-written is left beside the file.
   expect(await readdir(dirname(app.configPath))).toEqual(['config']);
 }, 30_000);
+
+it('renews at once, after a network change, a profile that waits out a failing server', async () => {
+  let address = '192.168.1.20';
+  app = await startTestApp(undefined, {
+    network: {
+      interfaces: () => ({
+        wlan0: [
+          {
+            address,
+            netmask: '255.255.255.0',
+            family: 'IPv4',
+            mac: '00:00:00:00:00:00',
+            internal: false,
+            cidr: null,
+          },
+        ],
+      }),
+      intervalMs: 100,
+    },
+  });
+  server.faults.always(
+    'token',
+    { kind: 'status', status: 500 },
+    { grantType: 'refresh_token' },
+  );
+  await signIn('p1');
+  const renewal = async () => {
+    const states = await app.services.handlers.getRenewalStates({});
+    return states.ok ? states.value.profiles.p1?.kind : undefined;
+  };
+  await until(() => app.events.some((event) => isLogged(event, 'failed')), 20_000);
+  expect(await renewal()).toBe('retrying');
+
+  server.faults.clear();
+  address = '10.0.0.7';
+  await until(() => app.events.some((event) => isLogged(event, 'renewed')), 20_000);
+
+  const renewed = app.events.find((event) => isLogged(event, 'renewed'));
+  expect((renewed?.payload as RefreshLogEntry).trigger).toBe('wake');
+  expect(app.logLines.some((line) => line.includes('the network changed'))).toBe(true);
+}, 45_000);
+
+function isLogged(event: TestApp['events'][number], result: RefreshLogResult): boolean {
+  return (
+    event.name === 'onRefreshLogEntry' &&
+    (event.payload as RefreshLogEntry).profile === 'p1' &&
+    (event.payload as RefreshLogEntry).result === result
+  );
+}

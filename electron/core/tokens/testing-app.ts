@@ -3,7 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EventName, EventPayload } from '../../../shared/contract.js';
 import type { SignInProgress } from '../../../shared/token-types.js';
-import { createAppServices, type AppServices } from '../app-services.js';
+import {
+  createAppServices,
+  type AppServices,
+  type AppServicesOptions,
+} from '../app-services.js';
 import type { FetchLike } from '../auth/auth-http.js';
 import { createKeychain, type Keychain } from '../keychain/keychain.js';
 import { createLogger, type Logger } from '../logger.js';
@@ -39,8 +43,12 @@ export interface TestApp {
 /** The keychain to use, or how to make it with the app's logger. */
 export type TestKeychain = Keychain | ((log: Logger) => Keychain);
 
+/** Options of the services a test may set besides the keychain. */
+export type TestAppOptions = Pick<AppServicesOptions, 'network'>;
+
 export async function startTestApp(
   keychain: TestKeychain = unavailableKeychain(),
+  options: TestAppOptions = {},
 ): Promise<TestApp> {
   const root = await mkdtemp(join(tmpdir(), 'token-services-'));
   const home = join(root, 'home');
@@ -65,6 +73,7 @@ export async function startTestApp(
     keychain: typeof keychain === 'function' ? keychain(log) : keychain,
     fetch: watchedFetch,
     hostname: 'test-host',
+    ...options,
   });
   const events: TestApp['events'] = [];
   const waiters = new Set<(name: EventName, payload: unknown) => void>();
