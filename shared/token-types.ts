@@ -119,6 +119,13 @@ export interface AppPreferences {
   };
 }
 
+/** When background renewal happens until the user chooses otherwise. */
+export const defaultRefreshPolicy: AppPreferences['refresh'] = {
+  lifetimeFraction: 0.75,
+  leadSeconds: 300,
+  minimumLeadSeconds: 60,
+};
+
 /** The app's own settings of one profile, as the UI shows them. */
 export interface ProfileSettingsView {
   signInStore: SignInStore;

@@ -108,4 +108,46 @@ describe('preferences', () => {
       { preferences: { clipboardClearSeconds: 'never', notifications: false } },
     ]);
   });
+
+  it('changes when tokens renew, refusing a moment after the latest allowed', async () => {
+    const { user, backend, store } = await renderApp(makeSnapshot([makeProfile()]));
+    const view: SettingsView = {
+      preferences: {
+        clipboardClearSeconds: 30,
+        notifications: true,
+        refresh: { lifetimeFraction: 0.75, leadSeconds: 300, minimumLeadSeconds: 60 },
+      },
+      profiles: {},
+      problem: null,
+    };
+    act(() => store.getState().receiveSettings(view));
+    backend.answer('updateSettings', () => ok(view));
+    await user.click(screen.getByRole('button', { name: 'Preferences' }));
+    const dialog = screen.getByRole('dialog', { name: 'Preferences' });
+    const minutes = within(dialog).getByRole('spinbutton', { name: /minutes before/ });
+    await user.clear(minutes);
+    await user.type(minutes, '0.5');
+    await user.click(within(dialog).getByRole('button', { name: 'Save' }));
+
+    expect(backend.requestsOf('updateSettings')).toEqual([]);
+    expect(minutes.getAttribute('aria-invalid')).toBe('true');
+    expect(dialog.textContent).toContain('later than the 60 s before expiry');
+
+    await user.clear(minutes);
+    await user.type(minutes, '10');
+    const share = within(dialog).getByRole('spinbutton', { name: /share of the token/ });
+    await user.clear(share);
+    await user.type(share, '80');
+    await user.click(within(dialog).getByRole('button', { name: 'Save' }));
+
+    expect(backend.requestsOf('updateSettings')).toEqual([
+      {
+        preferences: {
+          clipboardClearSeconds: 30,
+          notifications: true,
+          refresh: { lifetimeFraction: 0.8, leadSeconds: 600, minimumLeadSeconds: 60 },
+        },
+      },
+    ]);
+  });
 });

@@ -8,11 +8,7 @@ export interface RefreshPolicy {
   minimumLeadSeconds: number;
 }
 
-export const defaultRefreshPolicy: RefreshPolicy = {
-  lifetimeFraction: 0.75,
-  leadSeconds: 300,
-  minimumLeadSeconds: 60,
-};
+export { defaultRefreshPolicy } from '../../../shared/token-types.js';
 
 export interface TokenTimes {
   /** POSIX seconds. */
