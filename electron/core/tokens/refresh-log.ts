@@ -47,7 +47,13 @@ export interface RefreshLogOptions {
 /**
  * The last renewal attempts of every profile: a ring in memory, appended as
  * JSON lines to a 0600 file so it outlives a restart, and trimmed back to the
- * ring's size at start and whenever it has doubled.
+ * ring's size at start and whenever it has doubled. The command line appends
+ * to the same file, so the file is read again before the log is shown or
+ * trimmed, and its entries join those in memory.
+ *
+ * LIMITATION: an entry another process appends between this process's read
+ * and its rename of the trimmed file is lost; it is one line of a log, and a
+ * lock for it would make every renewal wait on the log.
  */
 export class RefreshLog implements RefreshRecorder {
   readonly #options: RefreshLogOptions;
@@ -63,15 +69,19 @@ export class RefreshLog implements RefreshRecorder {
 
   /** Reads the kept entries and trims the file to the last `size`. */
   async load(): Promise<void> {
-    const text = await readFile(this.#options.path, 'utf8').catch(() => '');
-    const read = text.split('\n').flatMap((line) => parseLine(line));
-    this.#entries = [...read, ...this.#entries].slice(-this.#size);
     await this.#queue(() => this.#rewrite());
   }
 
   /** Newest first. */
   entries(): RefreshLogEntry[] {
     return [...this.#entries].reverse();
+  }
+
+  /** Newest first, with what other processes (the command line) added to the file meanwhile. */
+  async entriesWithOthers(): Promise<RefreshLogEntry[]> {
+    await this.#queue(() => this.#mergeFile());
+
+    return this.entries();
   }
 
   record(entry: RefreshLogEntry): void {
@@ -109,7 +119,18 @@ export class RefreshLog implements RefreshRecorder {
     });
   }
 
+  /** Joins the file's entries to those in memory, each once, in time order. */
+  async #mergeFile(): Promise<void> {
+    const text = await readFile(this.#options.path, 'utf8').catch(() => '');
+    const byLine = new Map<string, RefreshLogEntry>();
+    for (const entry of [...text.split('\n').flatMap(parseLine), ...this.#entries]) {
+      byLine.set(entryKey(entry), entry);
+    }
+    this.#entries = [...byLine.values()].sort((a, b) => a.at - b.at).slice(-this.#size);
+  }
+
   async #rewrite(): Promise<void> {
+    await this.#mergeFile();
     this.#appendedSinceTrim = 0;
     await mkdir(dirname(this.#options.path), { recursive: true });
     const lines = this.#entries.map((entry) => `${JSON.stringify(entry)}\n`);
@@ -117,6 +138,18 @@ export class RefreshLog implements RefreshRecorder {
     // An older file made with a wider mode is narrowed too.
     await chmod(this.#options.path, fileMode);
   }
+}
+
+/** One attempt's identity: the same attempt read from the file and held in memory is kept once. */
+function entryKey(entry: RefreshLogEntry): string {
+  return [
+    entry.at,
+    entry.profile,
+    entry.trigger,
+    entry.result,
+    entry.durationMs,
+    entry.message,
+  ].join('|');
 }
 
 function parseLine(line: string): RefreshLogEntry[] {

@@ -57,7 +57,7 @@ export function tokenHandlers(deps: TokenHandlerDeps): Pick<CallHandlers, TokenC
     signOut: ({ profile }) => deps.signIn.signOut(profile),
     refreshToken: async ({ profile }) =>
       receipt(await deps.tokens.refresh(profile, { trigger: 'button' })),
-    getRefreshLog: async () => ok(deps.refreshLog.entries()),
+    getRefreshLog: async () => ok(await deps.refreshLog.entriesWithOthers()),
     getTokenForCopy: ({ profile }) => handleGetTokenForCopy(deps, profile),
     getRenewalStates: async () => ok(deps.renewal.states()),
     addServiceAccount: (request) => handleAddServiceAccount(deps, request),
