@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../core/app-services.js';
 import { createKeychain, type Keychain } from '../core/keychain/keychain.js';
+import { HistoryStore } from '../core/history/history-store.js';
 import { createLogger } from '../core/logger.js';
 import { readProfileValues } from '../core/tokens/profile-values.js';
 import { SettingsStore } from '../core/tokens/settings-store.js';
@@ -83,6 +84,32 @@ describe('the editing commands', () => {
       expect(output.stderr.length).toBeGreaterThan(10);
     }
     expect(await readFile(context.path, 'utf8')).toBe(before);
+  });
+});
+
+describe('a file other than the app’s own', () => {
+  it('keeps its replaced versions apart and leaves the app’s settings of that name alone', async () => {
+    const other = { ...context, otherFile: true };
+    const settings = new SettingsStore(context.dataDir, context.log);
+    await settings.load();
+    await settings.updateProfile('default', { signInStore: 'file' });
+
+    expect((await runSetCommand(other, 'default', ['AGENT_ID=7'])).exitCode).toBe(0);
+    expect((await runRenameCommand(other, 'default', 'moved')).exitCode).toBe(0);
+
+    const appHistory = new HistoryStore({ dataDir: context.dataDir, log: context.log });
+    const fileHistory = new HistoryStore({
+      dataDir: context.dataDir,
+      log: context.log,
+      otherFile: context.path,
+    });
+    expect(await appHistory.list()).toEqual([]);
+    expect((await fileHistory.list()).map((entry) => entry.replacedBy)).toEqual([
+      "Renamed profile 'default' to 'moved'",
+      "Changed AGENT_ID of profile 'default'",
+    ]);
+    expect(await storedSettings('default')).toMatchObject({ signInStore: 'file' });
+    expect(await storedSettings('moved')).toBeUndefined();
   });
 });
 

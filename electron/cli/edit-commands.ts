@@ -22,6 +22,12 @@ export const refusedExitCode = 2;
 export interface EditContext {
   path: string;
   dataDir: string;
+  /**
+   * True when `path` is not the app's own ~/.doover/config: the edit then
+   * keeps its replaced versions apart and leaves the app's settings and
+   * keychain entries, which belong to the app's file, alone.
+   */
+  otherFile?: boolean;
   clock: Clock;
   log: Logger;
   /** The OS keychain; keytar's when omitted. */
@@ -53,14 +59,15 @@ export async function runSetCommand(
 }
 
 /**
- * `rename OLD NEW`: the profile's keychain entry and the app's settings of it
- * follow it to the new name, as when renaming in the app.
+ * `rename OLD NEW`: in the app's own file, the profile's keychain entry and
+ * the app's settings of it follow it to the new name, as when renaming in the app.
  */
 export async function runRenameCommand(context: EditContext, from: string, to: string) {
-  const entries = await profileEntries(context);
-  const result = await entries.rename({ name: from, newName: to }, () =>
-    patchFile(context, { kind: 'rename', profile: from, newName: to }),
-  );
+  const rename = () => patchFile(context, { kind: 'rename', profile: from, newName: to });
+  const result =
+    context.otherFile === true
+      ? await rename()
+      : await (await profileEntries(context)).rename({ name: from, newName: to }, rename);
 
   if (!result.ok && result.error.code === 'conflict') {
     // The window offers to replace; the command line leaves that to a delete.
@@ -72,17 +79,16 @@ export async function runRenameCommand(context: EditContext, from: string, to: s
 }
 
 /**
- * `delete NAME`: the profile's keychain entry and the app's settings of it go
- * too. LIMITATION: the command line has no undo; restoring the file from the
+ * `delete NAME`: in the app's own file, the profile's keychain entry and the
+ * app's settings of it go too. LIMITATION: the command line has no undo; restoring the file from the
  * app's history brings the profile back without its keychain sign-in.
  */
 export async function runDeleteCommand(context: EditContext, name: string) {
-  const entries = await profileEntries(context);
-  const result = await entries.delete(
-    name,
-    () => patchFile(context, { kind: 'delete', profile: name }),
-    () => null,
-  );
+  const remove = () => patchFile(context, { kind: 'delete', profile: name });
+  const result =
+    context.otherFile === true
+      ? await remove()
+      : await (await profileEntries(context)).delete(name, remove, () => null);
 
   return withSeparateCommand(context.path, [name], output(result));
 }
@@ -118,7 +124,11 @@ async function runPatch(
 }
 
 async function patchFile(context: EditContext, patch: ProfilePatch) {
-  const history = new HistoryStore({ dataDir: context.dataDir, log: context.log });
+  const history = new HistoryStore({
+    dataDir: context.dataDir,
+    log: context.log,
+    ...(context.otherFile === true ? { otherFile: context.path } : {}),
+  });
   const result = await applyPatchToFile(context.path, patch, {
     clock: context.clock,
     log: context.log,

@@ -1,6 +1,10 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
-import { defaultDataDir, profilesFilePath } from '../core/app-paths.js';
+import {
+  defaultDataDir,
+  isAppProfilesFile,
+  profilesFilePath,
+} from '../core/app-paths.js';
 import { systemClock } from '../core/app-services.js';
 import { cliLogger } from './cli-logger.js';
 import {
@@ -84,8 +88,11 @@ program
   });
 
 function editContext(options: { config?: string }): EditContext {
+  const path = options.config ?? profilesFilePath();
+
   return {
-    path: options.config ?? profilesFilePath(),
+    path,
+    otherFile: !isAppProfilesFile(path),
     dataDir: defaultDataDir(),
     clock: systemClock,
     log: cliLogger(),

@@ -1,11 +1,29 @@
+import { realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 export const productName = 'Doover Profiles';
 
 /** `~/.doover/config`, exactly where pydoover and the CLI look (no override exists). */
 export function profilesFilePath(homeDir: string = homedir()): string {
   return join(homeDir, '.doover', 'config');
+}
+
+/**
+ * Whether `path` is the app's own profiles file (through any links), whose
+ * history, settings and keychain entries the app keeps. The command line can
+ * edit other files too, and must not mix theirs in.
+ */
+export function isAppProfilesFile(path: string, homeDir: string = homedir()): boolean {
+  return realPathOf(path) === realPathOf(profilesFilePath(homeDir));
+}
+
+function realPathOf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return resolve(path);
+  }
 }
 
 /**

@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { chmod, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
 import type { HistoryEntry } from '../../../shared/profile-types.js';
@@ -16,6 +16,12 @@ export interface HistoryStoreOptions {
   log: Logger;
   /** How many versions to keep. */
   keep?: number;
+  /**
+   * The path of a profiles file other than the app's own (edited from the
+   * command line with --config): its versions are kept apart, so they are
+   * never offered for restoring over ~/.doover/config.
+   */
+  otherFile?: string;
 }
 
 const entrySchema = z.object({
@@ -25,6 +31,11 @@ const entrySchema = z.object({
   profileNames: z.array(z.string()),
   bytes: z.number(),
 });
+
+/** A folder name for another file's versions: the same path always gives the same one. */
+function fileKey(path: string): string {
+  return createHash('sha256').update(resolve(path)).digest('hex').slice(0, 16);
+}
 
 /** Ids sort by time; no other name in the folder is taken for a version. */
 const idPattern = /^\d{15}-[0-9a-f]{8}$/;
@@ -42,7 +53,10 @@ export class HistoryStore implements VersionRecorder {
   #pending: Promise<void> = Promise.resolve();
 
   constructor(options: HistoryStoreOptions) {
-    this.folder = join(options.dataDir, 'history');
+    this.folder =
+      options.otherFile === undefined
+        ? join(options.dataDir, 'history')
+        : join(options.dataDir, 'history', 'other-files', fileKey(options.otherFile));
     this.#log = options.log;
     this.#keep = options.keep ?? 20;
   }
