@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import {
+  chmod,
   lstat,
   mkdir,
   mkdtemp,
@@ -285,6 +286,21 @@ describe('the lock', () => {
 });
 
 describe('failures, in plain words', () => {
+  it('leaves a read-only file as it is, and says why', async () => {
+    await mkdir(folder, { recursive: true });
+    await writeFile(path, block('a', 'kept'));
+    await chmod(path, 0o444);
+
+    const result = await applyPatchToFile(path, setAgent('a', '1'), { clock, log });
+
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'file-write-failed', message: expect.stringContaining('read-only') },
+    });
+    expect(await readFile(path, 'utf8')).toBe(block('a', 'kept'));
+    expect((await stat(path)).mode & 0o777).toBe(0o444);
+  });
+
   it('explains a .doover that is a file', async () => {
     await writeFile(folder, 'not a folder');
 

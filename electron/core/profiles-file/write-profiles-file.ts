@@ -149,6 +149,13 @@ async function editUnderLock<Detail>(
   edit: (current: CurrentFile) => Result<FileEdit<Detail>>,
 ): Promise<Result<WriteOutcome<Detail>>> {
   await removeLeftoverTempFiles(target, 60_000, options.clock.now());
+  if (await isReadOnly(target)) {
+    return fail(
+      'file-write-failed',
+      'The profiles file was not changed: it is read-only (no one may write to it), ' +
+        'so Doover’s own tools cannot save it either. Make it writable to change it.',
+    );
+  }
   const maxAttempts = options.maxAttempts ?? 5;
   for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
     const current = await readCurrentFile(target);
@@ -217,6 +224,16 @@ async function replaceIfUnchanged(
   }
   await syncFolder(dirname(target));
   return true;
+}
+
+/**
+ * A file whose permissions allow no one to write it was made so on purpose.
+ * The app replaces the file by renaming, which the folder's permissions
+ * allow even then, so it has to look itself.
+ */
+async function isReadOnly(path: string): Promise<boolean> {
+  const { mode } = await ownershipOf(path).catch(() => ({ mode: 0o600 }));
+  return (mode & 0o222) === 0;
 }
 
 async function readCurrentFile(path: string): Promise<Result<CurrentFile>> {
