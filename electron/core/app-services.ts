@@ -99,6 +99,11 @@ function editingHandlers(editor: ProfileEditor): Pick<CallHandlers, EditingCalls
   };
 }
 
+/** The notice for a save another program undid and the app applied again. */
+function undoneWords(description: string): string {
+  return `Another program wrote back an older copy of the profiles file, undoing “${description}”. The app applied that change again.`;
+}
+
 /** Builds the services and their call handlers; `start()` reads and watches the file. */
 export function createAppServices(options: AppServicesOptions): AppServices {
   const clock = options.clock ?? systemClock;
@@ -122,6 +127,16 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     path: profilesFilePath(options.homeDir),
     clock,
     log: scopedLogger(options.log, 'profiles/guard'),
+    onReapplied: (description) => {
+      const change = {
+        profile: null,
+        message: undoneWords(description),
+        at: clock.now(),
+      };
+      for (const listener of listeners) {
+        listener('onFileChanges', [change]);
+      }
+    },
   });
   const history = new HistoryStore({
     dataDir: options.dataDir,

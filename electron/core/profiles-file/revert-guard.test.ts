@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -116,6 +116,43 @@ describe('putting back a save that a program taking no lock overwrote', () => {
       TOKEN: 'cli-token',
       BASE_URL: 'https://b',
     });
+    expect(guard.reappliedCount).toBe(1);
+  });
+
+  it('tells in words which save it applied again', async () => {
+    const told: string[] = [];
+    await guard.stop();
+    guard = new RevertGuard({
+      path,
+      clock,
+      log,
+      windowMs: 1500,
+      pollMs: 10,
+      onReapplied: (description) => told.push(description),
+    });
+    const original = profile('default', { BASE_URL: 'https://a' });
+    await writeFile(path, original);
+
+    await applyPatchToFile(path, setBaseUrl('https://b'), { ...options, guard });
+    await rewriteInPlace(original);
+    await guard.settled();
+
+    expect(told).toEqual(["Changed BASE_URL of profile 'default'"]);
+  });
+
+  it('tries again when the file could not be written the first time', async () => {
+    const original = profile('default', { BASE_URL: 'https://a' });
+    await writeFile(path, original);
+
+    await applyPatchToFile(path, setBaseUrl('https://b'), options);
+    await rewriteInPlace(original);
+    // For a moment the file cannot be written, so applying the save again fails.
+    await chmod(path, 0o444);
+    await new Promise((resume) => setTimeout(resume, 300));
+    await chmod(path, 0o644);
+    await guard.settled();
+
+    expect((await valuesOf('default'))?.BASE_URL).toBe('https://b');
     expect(guard.reappliedCount).toBe(1);
   });
 

@@ -18,10 +18,15 @@ import { decodeUtf8AsPython, toUniversalNewlines } from './python-text.js';
  * A save is followed for the window that began when it was first made,
  * however often it has to be applied again within it.
  *
- * LIMITATION: a program that holds its copy longer than the window (a
- * `doover login` left waiting for minutes) still overwrites the app's change,
- * and someone who, within the window, puts every changed value back by hand
- * has the app's change applied once more; both are told in the log.
+ * The window is ten minutes: long enough for a `doover login` that read the
+ * file, then waited for the user to approve its code (a device code lives
+ * five minutes by FusionAuth's default, and rarely more than ten anywhere).
+ *
+ * LIMITATION: a program that holds its copy longer than the window (a Python
+ * script that runs for hours and saves on every refresh) still overwrites the
+ * app's change; and someone who, within the window, puts every changed value
+ * back by hand has the app's change applied once more. Each save applied
+ * again is told to the user in words, so neither goes unseen.
  */
 
 /** One field of one profile (or whether the profile exists, or how often a kept block occurs). */
@@ -42,6 +47,8 @@ interface Watch {
   until: number;
   lineage: object;
   reapply: () => Promise<Result<unknown>>;
+  /** What the save did, in words ("Changed AGENT_ID of profile 'lab'"). */
+  description: string;
 }
 
 export interface RevertGuardOptions {
@@ -54,9 +61,16 @@ export interface RevertGuardOptions {
   pollMs?: number;
   /** How often the content is read even when size and times look unchanged (they tick coarsely). */
   readEveryMs?: number;
+  /** Told, in words, of each save applied again after another program undid it. */
+  onReapplied?: (description: string) => void;
 }
 
-const defaults = { windowMs: 60_000, pollMs: 50, readEveryMs: 1000 };
+const defaults = {
+  windowMs: 10 * 60_000,
+  pollMs: 50,
+  readEveryMs: 1000,
+  onReapplied: () => {},
+};
 
 export class RevertGuard {
   readonly #options: Required<RevertGuardOptions>;
@@ -89,6 +103,7 @@ export class RevertGuard {
     afterText: string,
     lineage: object,
     reapply: () => Promise<Result<unknown>>,
+    description: string,
   ): void {
     this.#watches.push({
       change: { before, afterText },
@@ -96,6 +111,7 @@ export class RevertGuard {
       until: this.#windowOf(lineage),
       lineage,
       reapply,
+      description,
     });
     this.#see(afterText);
     this.#loop ??= this.#follow().finally(() => {
@@ -193,17 +209,24 @@ export class RevertGuard {
     this.#describePendingChanges();
     let judgedVersion = this.#textVersion;
     let current = fieldValuesOf(parseProfilesFile(text));
+    let tryAgain = false;
     for (const watch of [...this.#watches]) {
       if (this.#lastText !== null && this.#textVersion !== judgedVersion) {
         judgedVersion = this.#textVersion;
         current = fieldValuesOf(parseProfilesFile(this.#lastText));
       }
       if (watch.change === null && isReverted(watch.replaced, current)) {
-        this.#watches.splice(this.#watches.indexOf(watch), 1);
-        await this.#reapply(watch);
+        const place = this.#watches.indexOf(watch);
+        this.#watches.splice(place, 1);
+        if (!(await this.#reapply(watch))) {
+          // The file could not be written just now (the other program kept
+          // writing): the save stays followed and is judged again.
+          this.#watches.splice(place, 0, watch);
+          tryAgain = true;
+        }
       }
     }
-    this.#judgedVersion = judgedVersion;
+    this.#judgedVersion = tryAgain ? -1 : judgedVersion;
   }
 
   #windowOf(lineage: object): number {
@@ -213,19 +236,23 @@ export class RevertGuard {
     return until;
   }
 
-  async #reapply(watch: Watch): Promise<void> {
+  /** Applies a save again; false when the file could not be written and it is worth trying again. */
+  async #reapply(watch: Watch): Promise<boolean> {
     this.#options.log.info(
       'another program overwrote a change to the profiles file; applying it again',
     );
     const result = await watch.reapply();
     if (result.ok) {
       this.reappliedCount += 1;
-    } else {
-      this.#options.log.warn(
-        { code: result.error.code },
-        'could not apply again a change another program overwrote',
-      );
+      this.#options.onReapplied(watch.description);
+      return true;
     }
+    this.#options.log.warn(
+      { code: result.error.code },
+      'could not apply again a change another program overwrote',
+    );
+
+    return result.error.code !== 'file-write-failed';
   }
 }
 

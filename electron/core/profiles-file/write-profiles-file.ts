@@ -173,8 +173,12 @@ async function editUnderLock<Detail>(
     }
     if (await replaceIfUnchanged(target, current.value.bytes, text, attempt, options)) {
       void recordReplaced(current.value, description, options);
-      options.guard?.watch(current.value.document, text, edit, () =>
-        editProfilesFile(target, withoutHistory(options), edit),
+      options.guard?.watch(
+        current.value.document,
+        text,
+        edit,
+        () => editProfilesFile(target, withoutHistory(options), edit),
+        description,
       );
       options.log.info({ attempt }, 'saved the profiles file');
       return ok({ text, description, detail, changed: true, attempts: attempt });
