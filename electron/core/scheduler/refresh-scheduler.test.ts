@@ -198,6 +198,34 @@ describe('the refresh scheduler', () => {
     expect(calls).toEqual(['default@4500s']);
   });
 
+  it('plans afresh a token whose expiry changed while its renewal was failing', async () => {
+    const calls: string[] = [];
+    let answer: (outcome: RefreshOutcome) => void = () => {};
+    const scheduler = new RefreshScheduler({
+      clock,
+      timers: systemTimers,
+      random: () => 0.5,
+      log,
+      refresh: (name) => {
+        calls.push(name);
+        return new Promise((resolve) => (answer = resolve));
+      },
+    });
+    const expiring = { ...hourToken('default'), expiresAt: seconds(start) + 10 };
+    scheduler.update([expiring]);
+    await vi.advanceTimersByTimeAsync(6_000);
+    expect(scheduler.stateOf('default')).toEqual({ kind: 'renewing' });
+
+    // The user sets a later expiry in the form while the server keeps the renewal waiting.
+    scheduler.update([{ ...expiring, expiresAt: seconds(start) + 90 * 86_400 }]);
+    answer({ kind: 'server-unavailable', message: 'could not reach the auth server' });
+    await vi.advanceTimersByTimeAsync(0);
+
+    expect(scheduler.stateOf('default')).toMatchObject({ kind: 'planned' });
+    await vi.advanceTimersByTimeAsync(minutes(30));
+    expect(calls).toEqual(['default']);
+  });
+
   it('retries transient failures with growing delays, never twice within 5 s', async () => {
     const { scheduler, calls, outcomes } = harness(() => 0.999);
     outcomes.set('default', () => ({

@@ -68,6 +68,8 @@ interface Entry {
   seenAt: number;
   /** Whether the latest update brought a different token expiry. */
   tokenChanged: boolean;
+  /** The expiry changed while a renewal was under way; looked at once it settles. */
+  changedWhileRunning: boolean;
   state: RenewalState;
   failures: number;
   running: boolean;
@@ -188,8 +190,15 @@ export class RefreshScheduler {
   #updateOne(profile: ScheduledProfile): void {
     const entry = this.#entryFor(profile);
     if (entry.running) {
+      entry.changedWhileRunning ||= entry.tokenChanged;
       return;
     }
+    this.#follow(entry);
+  }
+
+  /** Plans the profile as its entry now shows it, unless it waits for the user or a plan stands. */
+  #follow(entry: Entry): void {
+    const { profile } = entry;
     if (!profile.canRenew) {
       this.#queue.delete(profile.name);
       const expiresAt = profile.expiresAt === null ? null : profile.expiresAt * 1000;
@@ -219,6 +228,7 @@ export class RefreshScheduler {
         profile,
         seenAt: now,
         tokenChanged: true,
+        changedWhileRunning: false,
         state: { kind: 'planned', at: now },
         failures: 0,
         running: false,
@@ -285,6 +295,15 @@ export class RefreshScheduler {
     }
     entry.running = false;
     this.#settle(name, entry, outcome);
+    if (entry.changedWhileRunning) {
+      // Edited or renewed elsewhere meanwhile: a failure then says nothing
+      // about the token the file holds now, which is planned afresh.
+      entry.changedWhileRunning = false;
+      if (outcome.kind !== 'renewed') {
+        entry.tokenChanged = true;
+        this.#follow(entry);
+      }
+    }
     this.#startWaiting();
     return outcome;
   }
