@@ -200,6 +200,40 @@ describe('editing profiles through the contract', () => {
     ).toMatchObject({ ok: false, error: { code: 'not-found' } });
   });
 
+  it('hides secrets in a block of any shape, keeping what says what the block is', async () => {
+    await mkdir(join(home, '.doover'));
+    await writeFile(
+      path,
+      [
+        '[profile=wrapped]',
+        'TOKEN=eyJhbGciOiJSUzI1NiJ9.eyJleHAiOjE3OTYzMTY5MTR9',
+        '.WRAPPEDSIGNATURE0123456789',
+        'client_secret: CLIENTSECRET888',
+        'password HUNTERPASS999',
+        'BASE_URL=https://api.doover.com',
+        'AGENT_ID=6f1c2d3e-0000-4000-8000-000000000001',
+        '',
+      ].join('\n'),
+    );
+
+    const shown = await succeed<'getPreservedBlock'>('profiles:get-preserved-block', {
+      index: 0,
+    });
+
+    for (const secret of [
+      'eyJhbGci',
+      'WRAPPEDSIGNATURE',
+      'CLIENTSECRET888',
+      'HUNTERPASS999',
+    ]) {
+      expect(shown.text).not.toContain(secret);
+    }
+    expect(shown.text).toContain('client_secret: ••••••••');
+    expect(shown.text).toContain('password ••••••••');
+    expect(shown.text).toContain('BASE_URL=https://api.doover.com');
+    expect(shown.text).toContain('AGENT_ID=6f1c2d3e-0000-4000-8000-000000000001');
+  });
+
   it('repairs an expiry pydoover cannot read', async () => {
     await mkdir(join(home, '.doover'));
     await writeFile(
@@ -285,11 +319,11 @@ describe('editing profiles through the contract', () => {
     await succeed('profiles:create', { name: 'default', fields: { TOKEN: 'one' } });
     await succeed('profiles:create', { name: 'test', fields: {} });
     await succeed('profiles:update', { name: 'default', fields: { AGENT_ID: '3' } });
-    // A minute later (sooner, 'test' vanishing would be taken for a stale copy
-    // written over the app's save, and put back), another program: a token
-    // refresh, and 'test' gone, as the CLI writes it
+    // Ten minutes later (sooner, 'test' vanishing would be taken for a stale
+    // copy written over the app's save, and put back), another program: a
+    // token refresh, and 'test' gone, as the CLI writes it
     // (replaced in one step here, so the watcher cannot catch it half written).
-    now += 61_000;
+    now += 10 * 60_000 + 1_000;
     await writeFile(`${path}.other`, block('default', { TOKEN: 'two', AGENT_ID: '3' }));
     await rename(`${path}.other`, path);
     await otherChange;

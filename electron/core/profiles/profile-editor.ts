@@ -234,19 +234,48 @@ export function fingerprintOf(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-const secretKey = /TOKEN|PASSWORD|SECRET/i;
+/** Keys whose values say what a block is and hold no secret: shown as they are. */
+const plainKeys = new Set([
+  'TOKEN_EXPIRES',
+  'AGENT_ID',
+  'BASE_URL',
+  'REFRESH_TOKEN_ID',
+  'BASE_DATA_URL',
+  'AUTH_SERVER_URL',
+  'AUTH_SERVER_CLIENT_ID',
+  'USERNAME',
+  'IS_DOOVER2',
+]);
 
-/** The block's lines, with any value under a secret-looking key hidden. */
+/** A secret-looking name, then `=`, `:` or a space, then a value: the value is hidden. */
+const secretAssignment =
+  /^([^=:\s]*(?:token|password|passwd|secret|key)[^=:\s]*\s*(?:[=:]\s*|\s+))\S.*$/i;
+
+/** A long run of token characters with letters and digits: a token wrapped onto its own line, say. */
+const tokenShaped = /[A-Za-z0-9_~+/=.-]{16,}/g;
+
+const hidden = '••••••••';
+
+/**
+ * The block's lines with anything secret hidden: the value under a
+ * secret-looking name (whatever the block's format), and any token-shaped run
+ * of characters elsewhere. A block the app does not manage can hold anything,
+ * so only the plain keys Doover's tools use are shown as they are.
+ */
 function maskSecretValues(text: string): string {
   return text
     .split('\n')
     .map((line) => {
-      const equals = line.indexOf('=');
-      const key = line.slice(0, equals);
-      const value = line.slice(equals + 1);
-      const hidden =
-        equals > 0 && secretKey.test(key) && !/EXPIRES/i.test(key) && value !== '';
-      return hidden ? `${key}=••••••••` : line;
+      if (plainKeys.has(line.slice(0, line.indexOf('=')))) {
+        return line;
+      }
+      const secret = secretAssignment.exec(line);
+      if (secret !== null) {
+        return `${secret[1] ?? ''}${hidden}`;
+      }
+      return line.replace(tokenShaped, (run) =>
+        /\d/.test(run) && /[A-Za-z]/.test(run) ? hidden : run,
+      );
     })
     .join('\n');
 }
