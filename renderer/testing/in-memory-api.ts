@@ -343,7 +343,7 @@ class FileModel {
 
     return this.#write(
       kept.snapshot.profiles,
-      `Restored the version from before “${kept.entry.replacedBy}”`,
+      `Restored the file as it was on ${new Date(kept.entry.replacedAt).toDateString()}`,
       kept.snapshot.preservedBlocks,
     );
   }

@@ -180,11 +180,16 @@ export class ProfileEditor {
         'That version is not UTF-8 text, so it cannot be restored.',
       );
     }
-    const when = new Date(version.entry.replacedAt).toLocaleString();
+    // As the History view writes dates; naming the time alone keeps a restore
+    // of a restore from nesting one description in another.
+    const when = new Date(version.entry.replacedAt).toLocaleString('en-US', {
+      dateStyle: 'medium',
+      timeStyle: 'medium',
+    });
     const written = await replaceProfilesFile(
       this.#options.path,
       text,
-      `Restored the version from before “${version.entry.replacedBy}” (${when})`,
+      `Restored the file as it was on ${when}`,
       this.#writeOptions(),
     );
     return written.ok ? ok(await this.#receipt(written.value)) : written;
