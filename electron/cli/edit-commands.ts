@@ -174,7 +174,9 @@ function parseAssignments(assignments: readonly string[]): ProfileFieldChanges |
 function unknownKeyMessage(key: string, hasNoEquals: boolean, position: number): string {
   const keys = `Use one of: ${profileKeys.join(', ')}.`;
   if (/^[A-Za-z_][A-Za-z0-9_]{0,39}$/.test(key)) {
-    return `“${key}” is not a profile key. ${keys}`;
+    return hasNoEquals
+      ? `Change ${position} (“${key}”) is not KEY=VALUE, such as BASE_URL=https://api.doover.com. ${keys}`
+      : `“${key}” is not a profile key. ${keys}`;
   }
   return hasNoEquals
     ? `Change ${position} is not KEY=VALUE (for example BASE_URL=https://api.doover.com). ${keys}`

@@ -33,7 +33,7 @@ export async function readProfilesFile(path: string): Promise<FileReading> {
   if (text === null) {
     return unreadable(
       'It contains bytes that are not UTF-8 text, so Doover’s tools cannot read it either.',
-      'Restore an earlier version from History, open it in a text editor and save it as ' +
+      'Restore an earlier version (the app’s History view keeps them), open it in a text editor and save it as ' +
         'UTF-8, or move it aside and sign in again.',
     );
   }

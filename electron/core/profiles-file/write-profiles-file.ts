@@ -326,7 +326,7 @@ export function writeFailureMessage(error: unknown): string {
   switch (code) {
     case 'EACCES':
     case 'EPERM':
-      return `${notSaved}you do not have permission to change it or its folder (~/.doover).`;
+      return `${notSaved}you do not have permission to change it or the folder it is in.`;
     case 'ENOSPC':
       return `${notSaved}the disk is full. Free some space and try again.`;
     case 'EDQUOT':

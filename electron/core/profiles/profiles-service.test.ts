@@ -136,7 +136,9 @@ describe('the profiles service', () => {
     expect(service.snapshot.file).toMatchObject({
       status: 'unreadable',
       cause: expect.stringContaining('not UTF-8'),
-      remedy: expect.stringContaining('Restore an earlier version from History'),
+      remedy: expect.stringContaining(
+        'Restore an earlier version (the app’s History view keeps them)',
+      ),
     });
   });
 
