@@ -17,7 +17,10 @@ export interface AuthHttp {
   clock: Clock;
   /** Per request; 15 s when omitted. */
   timeoutMs?: number;
-  /** Told the server's time from every answer that carries it. */
+  /**
+   * Told the server's time from every answer that carries it. Requests are
+   * then timed with its corrected clock, which it allows for.
+   */
   clockSkew?: ClockSkewTracker;
 }
 
@@ -67,7 +70,8 @@ export async function sendRequest(
 ): Promise<SendOutcome> {
   const timeoutMs = http.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const timeout = AbortSignal.timeout(timeoutMs);
-  const sentAt = http.clock.now();
+  const clock = http.clockSkew ?? http.clock;
+  const sentAt = clock.now();
   try {
     const response = await http.fetch(url, {
       redirect: 'manual',
@@ -78,7 +82,7 @@ export async function sendRequest(
     const serverTime = {
       serverDate: parseHttpDate(response.headers.get('date')),
       sentAt,
-      receivedAt: http.clock.now(),
+      receivedAt: clock.now(),
     };
     const contentType = response.headers.get('content-type') ?? '';
     http.clockSkew?.observe(skewSample(serverTime));

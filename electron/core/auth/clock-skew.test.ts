@@ -59,10 +59,29 @@ describe('estimating the skew', () => {
     expect(tracker.now()).toBe(1_000_000);
     tracker.observe({ serverTimeMs: 1_360_000, localTimeMs: 1_000_000 });
     expect(tracker.now()).toBe(1_360_000);
-    tracker.observe({ serverTimeMs: 1_360_000, localTimeMs: 1_000_000 });
-    tracker.observe({ serverTimeMs: 1_000_000, localTimeMs: 1_000_000 });
+    // Later requests are timed with the corrected clock.
+    tracker.observe({ serverTimeMs: 1_360_000, localTimeMs: 1_360_000 });
+    expect(tracker.now()).toBe(1_360_000);
+    tracker.observe({ serverTimeMs: 1_000_000, localTimeMs: 1_360_000 });
 
     expect(heard).toEqual(["Your computer's clock is 6 min behind", null]);
+  });
+
+  test('stays at the skew, sample after sample, once it corrects for it', async () => {
+    const local = { now: () => Date.now() };
+    const tracker = new ClockSkewTracker(local);
+    const estimates: number[] = [];
+    for (let request = 0; request < 4; request += 1) {
+      // The server is 6 minutes ahead; the request is timed as the app times it.
+      const sentAt = tracker.now();
+      tracker.observe(
+        skewSample({ serverDate: Date.now() + 360_000, sentAt, receivedAt: sentAt }),
+      );
+      estimates.push(Math.round(tracker.skewMs / 1000));
+    }
+
+    expect(estimates.every((seconds) => Math.abs(seconds - 360) <= 1)).toBe(true);
+    expect(tracker.words).toBe("Your computer's clock is 6 min behind");
   });
 });
 

@@ -85,14 +85,19 @@ export class ClockSkewTracker implements Clock {
     return describeSkew(this.#skewMs);
   }
 
-  /** Takes a new sample; the latest one wins. */
+  /**
+   * Takes a new sample; the latest one wins. Requests are timed with this
+   * tracker's own corrected clock, so the correction in force is added back:
+   * without it each sample would measure only what the last one missed, and
+   * the estimate would swing between the skew and nothing.
+   */
   observe(sample: SkewSample | null): void {
     if (sample === null) {
       return;
     }
 
     const before = this.words;
-    this.#skewMs = sample.serverTimeMs - sample.localTimeMs;
+    this.#skewMs = sample.serverTimeMs - sample.localTimeMs + this.#correctionMs();
     const after = this.words;
     if (after !== before) {
       for (const listener of this.#listeners) {
@@ -109,8 +114,10 @@ export class ClockSkewTracker implements Clock {
 
   /** The local time, corrected when the clocks differ by more than a minute. */
   now(): number {
-    const local = this.#clock.now();
+    return this.#clock.now() + this.#correctionMs();
+  }
 
-    return Math.abs(this.#skewMs) > SKEW_THRESHOLD_MS ? local + this.#skewMs : local;
+  #correctionMs(): number {
+    return Math.abs(this.#skewMs) > SKEW_THRESHOLD_MS ? this.#skewMs : 0;
   }
 }

@@ -226,6 +226,22 @@ describe('the refresh scheduler', () => {
     expect(calls).toEqual(['default']);
   });
 
+  it('renews at most every 5 s a token that looks due as soon as it arrives', async () => {
+    const { scheduler, calls, outcomes } = harness();
+    // A server (or a clock) that makes every new token look spent already.
+    outcomes.set('default', () => ({
+      kind: 'renewed',
+      issuedAt: seconds(Date.now()) - 3600,
+      expiresAt: seconds(Date.now()) - 10,
+    }));
+    scheduler.update([{ ...hourToken('default'), expiresAt: seconds(start) + 10 }]);
+
+    await vi.advanceTimersByTimeAsync(minutes(1));
+
+    expect(calls.length).toBeGreaterThan(1);
+    expect(calls.length).toBeLessThanOrEqual(12);
+  });
+
   it('retries transient failures with growing delays, never twice within 5 s', async () => {
     const { scheduler, calls, outcomes } = harness(() => 0.999);
     outcomes.set('default', () => ({

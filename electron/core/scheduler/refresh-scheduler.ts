@@ -94,6 +94,24 @@ interface ServerGate {
 const minimumGapMs = 5_000;
 
 /**
+ * The shortest wait before a profile renews again after a success: 5 s, or
+ * half the new token's life when that is shorter. A token that looks due the
+ * moment it arrives (a wrong clock, a server issuing spent tokens) would
+ * otherwise be renewed again and again without pause.
+ */
+function gapAfterRenewalMs(
+  outcome: Extract<RefreshOutcome, { kind: 'renewed' }>,
+  nowMs: number,
+): number {
+  const lifetimeMs =
+    outcome.issuedAt === null
+      ? outcome.expiresAt * 1000 - nowMs
+      : (outcome.expiresAt - outcome.issuedAt) * 1000;
+
+  return Math.max(0, Math.min(minimumGapMs, lifetimeMs / 2));
+}
+
+/**
  * Keeps every renewable profile fresh: one deadline per profile in a single
  * timer queue, renewals planned from each token's lifetime, transient failures
  * retried with backoff, and a rejected sign-in left alone until the user signs
@@ -343,7 +361,7 @@ export class RefreshScheduler {
     const now = this.#options.clock.now();
     switch (outcome.kind) {
       case 'renewed':
-        entry.notBefore = 0;
+        entry.notBefore = now + gapAfterRenewalMs(outcome, now);
         entry.seenAt = now;
         // Plan from the new token now rather than waiting for the file to be
         // read again, which would briefly show the old, due token.
