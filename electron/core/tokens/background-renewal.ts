@@ -38,6 +38,9 @@ export class BackgroundRenewal {
   constructor(deps: BackgroundRenewalDeps) {
     this.#deps = deps;
     deps.clock.onChange(() => this.#publish());
+    // Where a sign-in is kept decides whether a profile can renew itself: a
+    // move to the keychain takes the refresh token out of the file first.
+    deps.settings.onChange(() => this.update(this.#latest));
   }
 
   start(): void {

@@ -184,6 +184,21 @@ describe.runIf(keyringRequired)(
       expect(config).not.toContain(secret);
       expect(await secretIn(userAccount(profile))).toBe(secret);
 
+      // Once the window knows the file has no refresh token, the profile
+      // still renews itself, from the keychain.
+      const inFile = async () => {
+        const snapshot = await target.services.handlers.getSnapshot({});
+        return snapshot.ok
+          ? snapshot.value.profiles.find((each) => each.name === profile)?.hasRefreshToken
+          : undefined;
+      };
+      await expect.poll(inFile, { timeout: 5_000 }).toBe(false);
+      const renewal = async () => {
+        const states = await target.services.handlers.getRenewalStates({});
+        return states.ok ? states.value.profiles[profile]?.kind : undefined;
+      };
+      await expect.poll(renewal, { timeout: 5_000 }).toBe('planned');
+
       // Nothing lost: the moved sign-in still renews.
       expect(await target.services.handlers.refreshToken({ profile })).toMatchObject({
         ok: true,
