@@ -395,6 +395,26 @@ describe('one failing auth server', () => {
     }
   });
 
+  it('leaves the backoff of a server the profile no longer uses', async () => {
+    const h = harness(() => 0.999);
+    h.outcomes.set('lab', () => ({
+      kind: 'server-unavailable',
+      message: 'auth server unavailable',
+    }));
+    h.scheduler.update([onServer('lab', 'https://mistyped.example')]);
+    await vi.advanceTimersByTimeAsync(minutes(1));
+    const failedAttempts = attemptsOf(h.calls, 'lab').length;
+    expect(h.scheduler.stateOf('lab')).toMatchObject({ kind: 'retrying' });
+
+    // The address is put right; that server answers.
+    h.outcomes.delete('lab');
+    h.scheduler.update([onServer('lab', 'https://auth.a')]);
+    await vi.advanceTimersByTimeAsync(6_000);
+
+    expect(attemptsOf(h.calls, 'lab').length).toBe(failedAttempts + 1);
+    expect(h.scheduler.stateOf('lab')).toMatchObject({ kind: 'renewed' });
+  });
+
   it('lets the rest follow once the probe succeeds, each profile never twice within 5 s', async () => {
     const h = harness(() => 0.5);
     const down = Array.from({ length: 20 }, (_, index) => `a${index}`);

@@ -66,7 +66,7 @@ interface Entry {
   profile: ScheduledProfile;
   /** When this token was first seen: its age when the token carries no `iat`. */
   seenAt: number;
-  /** Whether the latest update brought a different token expiry. */
+  /** Whether the latest update brought a different token expiry, or another server. */
   tokenChanged: boolean;
   /** The expiry changed while a renewal was under way; looked at once it settles. */
   changedWhileRunning: boolean;
@@ -257,11 +257,13 @@ export class RefreshScheduler {
       return created;
     }
 
-    entry.tokenChanged = entry.profile.expiresAt !== profile.expiresAt;
-    if (entry.tokenChanged) {
+    const serverChanged = (entry.profile.server ?? null) !== (profile.server ?? null);
+    if (entry.profile.expiresAt !== profile.expiresAt) {
       entry.seenAt = now;
     }
-    if ((entry.profile.server ?? null) !== (profile.server ?? null)) {
+    // A new server (a mistyped address put right) owes nothing to the old one's backoff.
+    entry.tokenChanged = entry.profile.expiresAt !== profile.expiresAt || serverChanged;
+    if (serverChanged) {
       this.#leaveGate(profile.name, entry.profile.server);
     }
     entry.profile = profile;
