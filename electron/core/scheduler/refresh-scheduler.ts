@@ -194,6 +194,18 @@ export class RefreshScheduler {
     }
   }
 
+  /**
+   * Takes the outcome of a renewal made outside the scheduler (the Refresh
+   * button, Copy) as if it had made it; ignored while one of its own is under
+   * way, whose outcome follows.
+   */
+  record(name: string, outcome: RefreshOutcome): void {
+    const entry = this.#entries.get(name);
+    if (entry === undefined || entry.running) return;
+    this.#queue.delete(name);
+    this.#settle(name, entry, outcome);
+  }
+
   /** Renews a profile now, outside its plan (the Refresh button, copying a token). */
   async renewNow(name: string): Promise<RefreshOutcome | undefined> {
     return this.#entries.has(name) ? this.#renew(name, true) : undefined;

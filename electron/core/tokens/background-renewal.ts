@@ -64,6 +64,17 @@ export class BackgroundRenewal {
     this.#scheduler?.update(profiles.map((profile) => this.#scheduled(profile)));
   }
 
+  /**
+   * A renewal the user asked for (Refresh, Copy) ended: its outcome moves the
+   * profile's plan and state as a planned renewal's would, so the window says
+   * "Needs sign-in again" after a rejected Refresh too. A token that was
+   * still good, and so not renewed, changes nothing.
+   */
+  noteOutcome(name: string, result: TokenOutcome): void {
+    if (result.ok && !result.value.refreshed) return;
+    this.#scheduler?.record(name, renewalOutcome(result, this.#deps.clock.now()));
+  }
+
   /** After sleep or screen unlock: renew whatever is due now. */
   wake(reason: string): void {
     this.#scheduler?.wake(reason);

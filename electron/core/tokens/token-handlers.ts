@@ -55,8 +55,11 @@ export function tokenHandlers(deps: TokenHandlerDeps): Pick<CallHandlers, TokenC
     startSignIn: (request) => deps.signIn.start(request),
     cancelSignIn: async ({ profile }) => ok({ cancelled: deps.signIn.cancel(profile) }),
     signOut: ({ profile }) => deps.signIn.signOut(profile),
-    refreshToken: async ({ profile }) =>
-      receipt(await deps.tokens.refresh(profile, { trigger: 'button' })),
+    refreshToken: async ({ profile }) => {
+      const result = await deps.tokens.refresh(profile, { trigger: 'button' });
+      deps.renewal.noteOutcome(profile, result);
+      return receipt(result);
+    },
     getRefreshLog: async () => ok(await deps.refreshLog.entriesWithOthers()),
     getTokenForCopy: ({ profile }) => handleGetTokenForCopy(deps, profile),
     getRenewalStates: async () => ok(deps.renewal.states()),
@@ -98,6 +101,7 @@ async function handleGetTokenForCopy(
     unlessValidForSeconds: COPY_VALIDITY_SECONDS,
     trigger: 'copy',
   });
+  deps.renewal.noteOutcome(profile, result);
   const summary = receipt(result);
   if (!summary.ok) {
     return summary;

@@ -165,6 +165,9 @@ describe('refreshing', () => {
       error: { code: 'auth-rejected', message: expect.stringMatching(/Sign in again/) },
     });
     expect(await app.readConfig()).toBe(before);
+    // The profile's renewal state says so too, and background renewal stops.
+    const states = await app.services.handlers.getRenewalStates({});
+    expect(states.ok && states.value.profiles.work).toEqual({ kind: 'needs-sign-in' });
   });
 
   it('a 500 says the auth server is unavailable and keeps the token', async () => {
