@@ -32,7 +32,10 @@ export function describeRenewal(state: RenewalState, nowMs: number): RenewalWord
       return { words: `Renewed at ${clockTime(state.at)}`, tone: 'quiet' };
     case 'retrying':
       return {
-        words: `Retrying in ${until(state.at, nowMs)}: ${lowerFirst(state.reason)}`,
+        words:
+          state.at - nowMs < 1000
+            ? `Trying the server again: ${lowerFirst(state.reason)}`
+            : `Retrying in ${until(state.at, nowMs)}: ${lowerFirst(state.reason)}`,
         tone: 'warning',
       };
     case 'needs-sign-in':

@@ -19,6 +19,10 @@ describe('renewal states in words', () => {
       { kind: 'retrying', at: now + 40_000, reason: 'Auth server unavailable' },
       'Retrying in 40 s: auth server unavailable',
     ],
+    [
+      { kind: 'retrying', at: now - 2_000, reason: 'Auth server unavailable' },
+      'Trying the server again: auth server unavailable',
+    ],
     [{ kind: 'needs-sign-in' }, 'Needs sign-in again'],
     [{ kind: 'keychain-locked', reason: 'locked' }, 'Keychain locked'],
     [
