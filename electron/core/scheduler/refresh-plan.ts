@@ -19,9 +19,12 @@ export interface TokenTimes {
 
 /**
  * The planned refresh instant, in milliseconds since the epoch. A token is
- * never renewed before half its life has passed: with short-lived tokens the
+ * not renewed before half its life has passed: with short-lived tokens the
  * lead times would otherwise fall before the token was even issued, and every
- * renewal would be followed at once by another.
+ * renewal would be followed at once by another. Where half its life would
+ * leave less than the minimum lead (a token of one to two minutes), the
+ * minimum lead wins once the token has lived a quarter of its life; a token
+ * that lives less than the minimum lead can only be renewed at half-life.
  */
 export function plannedRefreshAt(token: TokenTimes, policy: RefreshPolicy): number {
   const { expiresAt, issuedAt } = token;
@@ -34,8 +37,15 @@ export function plannedRefreshAt(token: TokenTimes, policy: RefreshPolicy): numb
   }
   const lifetime = expiresAt - issuedAt;
   const planned = Math.min(latest, issuedAt + lifetime * policy.lifetimeFraction);
+  const halfLife = issuedAt + lifetime / 2;
+  const halfLifeTooLate =
+    lifetime > policy.minimumLeadSeconds &&
+    expiresAt - halfLife < policy.minimumLeadSeconds;
+  const earliest = halfLifeTooLate
+    ? Math.max(expiresAt - policy.minimumLeadSeconds, issuedAt + lifetime / 4)
+    : halfLife;
 
-  return Math.max(planned, issuedAt + lifetime / 2) * 1000;
+  return Math.max(planned, earliest) * 1000;
 }
 
 /**

@@ -39,6 +39,13 @@ describe('the refresh plan', () => {
     expect(plan(5)).toBe(2_500);
   });
 
+  it('keeps 60 s before expiry for tokens of one to two minutes, once a quarter has passed', () => {
+    expect(plan(90)).toBe(30_000);
+    expect(plan(100)).toBe(40_000);
+    expect(plan(70)).toBe(17_500);
+    expect(plan(60)).toBe(30_000);
+  });
+
   it('without an issue time, plans 5 min before expiry', () => {
     const at = plannedRefreshAt(
       { issuedAt: null, expiresAt: seconds(start) + 3600 },
