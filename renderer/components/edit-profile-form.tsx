@@ -69,7 +69,11 @@ export function EditProfileForm({ profile, onDone }: EditProfileFormProps) {
 
   const text = (key: PlainTextKey | 'TOKEN_EXPIRES') => ({
     value: values[key],
-    onValueChange: (value: string) => setValues({ ...values, [key]: value }),
+    onValueChange: (value: string) => {
+      setValues({ ...values, [key]: value });
+      // A refusal was about the values as they were sent; it goes once they change.
+      setError(null);
+    },
     error: shown(key),
     fileKey: key,
   });
