@@ -62,7 +62,9 @@ describe('history', () => {
 
     expect(backend.requestsOf('restoreHistory')).toHaveLength(1);
     await waitFor(() => expect(screen.getAllByRole('row')).toHaveLength(3));
-    expect(screen.getByRole('log').textContent).toContain('Restored the file as it was on');
+    expect(screen.getByRole('log').textContent).toContain(
+      'Restored the file as it was on',
+    );
 
     await user.click(screen.getByRole('button', { name: 'Profiles' }));
     expect(listedNames()).toEqual(['default', 'lab']);
