@@ -249,7 +249,8 @@ describe('putting back a save that a program taking no lock overwrote', () => {
     await expect
       .poll(async () => (await valuesOf('default'))?.BASE_URL)
       .toBe('https://b');
-    expect(shortWindow.reappliedCount).toBe(5);
+    // Counted once the save applied again has finished, a moment after its rename.
+    await expect.poll(() => shortWindow.reappliedCount).toBe(5);
 
     // A minute after the save, a change is someone's wish, not a stale copy.
     now += 60_001;
