@@ -156,7 +156,9 @@ describe('a program that rewrites the whole file from a stale copy, as pydoover 
     await writeFile(script, staleRewriterSource);
     const log = createLogger({ level: process.env.DEBUG_GUARD ? 'info' : 'silent' });
     const clock = { now: () => Date.now() };
-    const guard = new RevertGuard({ path: configPath, clock, log, windowMs: 5000 });
+    // Shorter than the app’s ten minutes, so the test ends soon; long enough for every
+    // save of the run on a busy machine, as the app’s window is for a slow doover login.
+    const guard = new RevertGuard({ path: configPath, clock, log, windowMs: 20_000 });
     const rewriter = spawn('python3', [script, configPath, stopFile]);
     let rewrites = '';
     rewriter.stdout.on('data', (chunk: Buffer) => (rewrites += chunk.toString()));

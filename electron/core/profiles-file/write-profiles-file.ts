@@ -1,4 +1,4 @@
-import { readFile, rename, rm } from 'node:fs/promises';
+import { readFile, rename, rm, stat } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { dirname } from 'node:path';
 import { fail, ok, type Result } from '../../../shared/result.js';
@@ -158,6 +158,7 @@ async function editUnderLock<Detail>(
   }
   const maxAttempts = options.maxAttempts ?? 5;
   for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
+    await waitWhileEmpty(target);
     const current = await readCurrentFile(target);
     if (!current.ok) {
       return current;
@@ -269,6 +270,24 @@ async function readBytes(path: string): Promise<Buffer | null> {
 
 function sameBytes(a: Buffer | null, b: Buffer | null): boolean {
   return a === null || b === null ? a === b : a.equals(b);
+}
+
+/**
+ * pydoover empties the file when it opens it for writing and fills it with
+ * one write after: an empty file may be caught in between. A patch applied to
+ * it (and found unchanged just before the rename, the writer still not done)
+ * would replace every profile with the one patched, so an empty file is given
+ * a moment to fill. A file that stays empty is taken as empty.
+ */
+async function waitWhileEmpty(path: string): Promise<void> {
+  for (let check = 0; check < 10; check += 1) {
+    const info = await stat(path).catch(() => null);
+    if (info === null || info.size > 0) {
+      if (check > 0) await waitUntilSettled(path);
+      return;
+    }
+    await sleep(10);
+  }
 }
 
 /**
