@@ -36,17 +36,39 @@ describe('estimating the skew', () => {
       receivedAt: 1_000_400,
     });
 
-    expect(sample).toEqual({ serverTimeMs: 1_000_500, localTimeMs: 1_000_200 });
+    expect(sample).toEqual({
+      serverTimeMs: 1_000_500,
+      localTimeMs: 1_000_200,
+      fromToken: false,
+    });
   });
 
-  test('from iat only when there is no Date header', () => {
+  test('from a new token’s iat before the Date header', () => {
     const times = { sentAt: 0, receivedAt: 0 };
 
-    expect(skewSample({ ...times, serverDate: 10_000 }, 99_000)?.serverTimeMs).toBe(
-      10_500,
-    );
+    expect(skewSample({ ...times, serverDate: 10_000 }, 99_000)).toMatchObject({
+      serverTimeMs: 99_500,
+      fromToken: true,
+    });
     expect(skewSample({ ...times, serverDate: null }, 99_000)?.serverTimeMs).toBe(99_500);
     expect(skewSample({ ...times, serverDate: null })).toBeNull();
+  });
+
+  test('follows the clock that issues the tokens over a Date header that disagrees', () => {
+    let now = 1_000_000;
+    const tracker = new ClockSkewTracker({ now: () => now });
+    // A proxy's Date header says 6 min ahead; the tokens' iat agree with the local clock.
+    tracker.observe({ serverTimeMs: now + 360_000, localTimeMs: now, fromToken: false });
+    expect(tracker.words).toBe("Your computer's clock is 6 min behind");
+    tracker.observe({ serverTimeMs: now, localTimeMs: tracker.now(), fromToken: true });
+    expect(tracker.words).toBeNull();
+
+    now += 60_000;
+    tracker.observe({ serverTimeMs: now + 360_000, localTimeMs: now, fromToken: false });
+    expect(tracker.words).toBeNull();
+    now += 10 * 60_000;
+    tracker.observe({ serverTimeMs: now + 360_000, localTimeMs: now, fromToken: false });
+    expect(tracker.words).toBe("Your computer's clock is 6 min behind");
   });
 
   test('corrects the clock only beyond a minute, and tells listeners when the words change', () => {
@@ -55,14 +77,30 @@ describe('estimating the skew', () => {
     const heard: (string | null)[] = [];
     tracker.onChange((words) => heard.push(words));
 
-    tracker.observe({ serverTimeMs: 1_030_000, localTimeMs: 1_000_000 });
+    tracker.observe({
+      serverTimeMs: 1_030_000,
+      localTimeMs: 1_000_000,
+      fromToken: false,
+    });
     expect(tracker.now()).toBe(1_000_000);
-    tracker.observe({ serverTimeMs: 1_360_000, localTimeMs: 1_000_000 });
+    tracker.observe({
+      serverTimeMs: 1_360_000,
+      localTimeMs: 1_000_000,
+      fromToken: false,
+    });
     expect(tracker.now()).toBe(1_360_000);
     // Later requests are timed with the corrected clock.
-    tracker.observe({ serverTimeMs: 1_360_000, localTimeMs: 1_360_000 });
+    tracker.observe({
+      serverTimeMs: 1_360_000,
+      localTimeMs: 1_360_000,
+      fromToken: false,
+    });
     expect(tracker.now()).toBe(1_360_000);
-    tracker.observe({ serverTimeMs: 1_000_000, localTimeMs: 1_360_000 });
+    tracker.observe({
+      serverTimeMs: 1_000_000,
+      localTimeMs: 1_360_000,
+      fromToken: false,
+    });
 
     expect(heard).toEqual(["Your computer's clock is 6 min behind", null]);
   });

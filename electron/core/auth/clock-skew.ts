@@ -18,19 +18,23 @@ export const SKEW_THRESHOLD_MS = 60_000;
 export interface SkewSample {
   serverTimeMs: number;
   localTimeMs: number;
+  /** Read from a new token's `iat` rather than from a `Date` header. */
+  fromToken: boolean;
 }
 
+/** How long a token's `iat` outranks `Date` headers. */
+const TOKEN_SAMPLE_PRECEDENCE_MS = 10 * 60_000;
+
 /**
- * What one answer says about the server's clock. Both the `Date` header and
- * `iat` are whole seconds, so half a second is added to each; the local time
- * is the middle of the round trip. The `Date` header comes with every answer
- * (failures too), so it is preferred; `iat` stands in when there is none.
+ * What one answer says about the server's clock: its `Date` header, or with
+ * `issuedAtMs` a new token's `iat`. Both are whole seconds, so half a second
+ * is added; the local time is the middle of the round trip.
  */
 export function skewSample(
   serverTime: ServerTime,
   issuedAtMs: number | null = null,
 ): SkewSample | null {
-  const server = serverTime.serverDate ?? issuedAtMs;
+  const server = issuedAtMs ?? serverTime.serverDate;
   if (server === null) {
     return null;
   }
@@ -38,6 +42,7 @@ export function skewSample(
   return {
     serverTimeMs: server + 500,
     localTimeMs: (serverTime.sentAt + serverTime.receivedAt) / 2,
+    fromToken: issuedAtMs !== null,
   };
 }
 
@@ -70,6 +75,7 @@ export class ClockSkewTracker implements Clock {
   readonly #clock: Clock;
   readonly #listeners = new Set<(words: string | null) => void>();
   #skewMs = 0;
+  #lastTokenSampleAt = Number.NEGATIVE_INFINITY;
 
   constructor(clock: Clock) {
     this.#clock = clock;
@@ -93,6 +99,15 @@ export class ClockSkewTracker implements Clock {
    */
   observe(sample: SkewSample | null): void {
     if (sample === null) {
+      return;
+    }
+    // Tokens are planned by their own times, so the clock that issued them is
+    // the one to follow: a `Date` header may come from a proxy in front of
+    // the auth server, with a clock of its own.
+    const local = this.#clock.now();
+    if (sample.fromToken) {
+      this.#lastTokenSampleAt = local;
+    } else if (local - this.#lastTokenSampleAt < TOKEN_SAMPLE_PRECEDENCE_MS) {
       return;
     }
 

@@ -81,9 +81,10 @@ export async function postTokenRequest(
   }
 
   const outcome = classifyTokenAnswer(answer.status, answer.body, answer.serverTime);
-  if (outcome.kind === 'success' && outcome.serverTime.serverDate === null) {
-    // Without a Date header the new token's `iat` still tells the server's time.
-    http.clockSkew?.observe(skewSample(outcome.serverTime, issuedAtMs(outcome.tokens)));
+  const issuedAt = outcome.kind === 'success' ? issuedAtMs(outcome.tokens) : null;
+  if (outcome.kind === 'success' && issuedAt !== null) {
+    // The new token's `iat` is the time of the clock that will judge it.
+    http.clockSkew?.observe(skewSample(outcome.serverTime, issuedAt));
   }
 
   return outcome;
