@@ -249,6 +249,29 @@ describe('the refresh scheduler', () => {
     expect(calls.length).toBeLessThanOrEqual(12);
   });
 
+  it('plans again with new numbers, leaving a profile that waits for the user', async () => {
+    const { scheduler, outcomes } = harness();
+    outcomes.set('rejected', () => ({ kind: 'needs-sign-in' }));
+    scheduler.update([
+      hourToken('default'),
+      { ...hourToken('rejected'), expiresAt: seconds(start) + 10 },
+    ]);
+    await vi.advanceTimersByTimeAsync(6_000);
+    expect(scheduler.stateOf('rejected')).toEqual({ kind: 'needs-sign-in' });
+    expect(scheduler.stateOf('default')).toEqual({
+      kind: 'planned',
+      at: start + minutes(45),
+    });
+
+    scheduler.setPolicy({ ...defaultRefreshPolicy, lifetimeFraction: 0.9 });
+
+    expect(scheduler.stateOf('default')).toEqual({
+      kind: 'planned',
+      at: start + minutes(54),
+    });
+    expect(scheduler.stateOf('rejected')).toEqual({ kind: 'needs-sign-in' });
+  });
+
   it('retries transient failures with growing delays, never twice within 5 s', async () => {
     const { scheduler, calls, outcomes } = harness(() => 0.999);
     outcomes.set('default', () => ({

@@ -120,7 +120,7 @@ function gapAfterRenewalMs(
  */
 export class RefreshScheduler {
   readonly #options: RefreshSchedulerOptions;
-  readonly #policy: RefreshPolicy;
+  #policy: RefreshPolicy;
   readonly #entries = new Map<string, Entry>();
   /** Due profiles waiting for a free turn, oldest first. */
   readonly #waiting = new Set<string>();
@@ -204,6 +204,19 @@ export class RefreshScheduler {
     if (entry === undefined || entry.running) return;
     this.#queue.delete(name);
     this.#settle(name, entry, outcome);
+  }
+
+  /**
+   * Plans with new renewal numbers. Only profiles waiting for a planned
+   * renewal move; one waiting out a failure, or for the user to sign in
+   * again, stays as it is.
+   */
+  setPolicy(policy: RefreshPolicy): void {
+    this.#policy = policy;
+    for (const entry of this.#entries.values()) {
+      const planned = entry.state.kind === 'planned' || entry.state.kind === 'renewed';
+      if (planned && !entry.running && entry.profile.canRenew) this.#plan(entry);
+    }
   }
 
   /** Renews a profile now, outside its plan (the Refresh button, copying a token). */

@@ -81,10 +81,8 @@ export class BackgroundRenewal {
   }
 
   /** When the renewal numbers change, plans are made again with the new ones. */
-  restart(): void {
-    if (this.#scheduler === undefined) return;
-    this.stop();
-    this.start();
+  usePolicy(): void {
+    this.#scheduler?.setPolicy({ ...this.#deps.settings.preferences.refresh });
   }
 
   states(): RenewalStates {

@@ -184,7 +184,7 @@ async function handleUpdateSettings(
     },
   }));
   if (!updated.ok) return updated;
-  if (changes.refresh !== undefined) deps.renewal.restart();
+  if (changes.refresh !== undefined) deps.renewal.usePolicy();
 
   return ok(deps.settings.view());
 }
