@@ -1,4 +1,5 @@
-import { readFile, rename, rm, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, readFile, rename, rm, stat } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { dirname } from 'node:path';
 import { fail, ok, type Result } from '../../../shared/result.js';
@@ -152,8 +153,7 @@ async function editUnderLock<Detail>(
   if (await isReadOnly(target)) {
     return fail(
       'file-write-failed',
-      'The profiles file was not changed: it is read-only (no one may write to it), ' +
-        'so Doover’s own tools cannot save it either. Make it writable to change it.',
+      'The profiles file was not changed: it is read-only. Make it writable to change it.',
     );
   }
   const maxAttempts = options.maxAttempts ?? 5;
@@ -232,13 +232,21 @@ async function replaceIfUnchanged(
 }
 
 /**
- * A file whose permissions allow no one to write it was made so on purpose.
- * The app replaces the file by renaming, which the folder's permissions
- * allow even then, so it has to look itself.
+ * A file the user may not write was made so on purpose, and Doover's tools,
+ * which write it in place, could not save it. The app replaces the file by
+ * renaming, which the folder's permissions allow even then, so it has to look
+ * itself. An administrator may write anything, so for one the file counts as
+ * read-only when it allows no one to write.
  */
 async function isReadOnly(path: string): Promise<boolean> {
-  const { mode } = await ownershipOf(path).catch(() => ({ mode: 0o600 }));
-  return (mode & 0o222) === 0;
+  const info = await stat(path).catch(() => null);
+  if (info === null) return false;
+  if (process.getuid?.() === 0) return (info.mode & 0o222) === 0;
+
+  return access(path, constants.W_OK).then(
+    () => false,
+    () => true,
+  );
 }
 
 async function readCurrentFile(path: string): Promise<Result<CurrentFile>> {
