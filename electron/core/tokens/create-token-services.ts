@@ -99,7 +99,9 @@ export function createTokenServices(options: TokenServicesOptions): TokenService
     keychainWorks: () => keychainService.works(),
     settings,
     tokens,
-    http,
+    // The code's countdown is shown against the computer's own clock, so it
+    // is timed by that clock too (requests still feed the clock check).
+    http: { ...http, clock: options.clock },
     discovery,
     write: options.write,
     emit: (progress) => options.emit('onSignInProgress', progress),
