@@ -54,6 +54,14 @@ describe('estimating the skew', () => {
     expect(skewSample({ ...times, serverDate: null })).toBeNull();
   });
 
+  test('turns its corrected times back into the computer’s own, for showing', () => {
+    const tracker = new ClockSkewTracker({ now: () => 1_000_000 });
+    tracker.observe({ serverTimeMs: 1_360_000, localTimeMs: 1_000_000, fromToken: true });
+
+    expect(tracker.now()).toBe(1_360_000);
+    expect(tracker.toLocal(tracker.now() + 60_000)).toBe(1_060_000);
+  });
+
   test('follows the clock that issues the tokens over a Date header that disagrees', () => {
     let now = 1_000_000;
     const tracker = new ClockSkewTracker({ now: () => now });

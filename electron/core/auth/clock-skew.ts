@@ -127,6 +127,11 @@ export class ClockSkewTracker implements Clock {
     return () => this.#listeners.delete(listener);
   }
 
+  /** A time of this clock as the computer's own clock tells it, for showing to the user. */
+  toLocal(ms: number): number {
+    return ms - this.#correctionMs();
+  }
+
   /** The local time, corrected when the clocks differ by more than a minute. */
   now(): number {
     return this.#clock.now() + this.#correctionMs();

@@ -85,11 +85,18 @@ export class BackgroundRenewal {
     this.#scheduler?.setPolicy({ ...this.#deps.settings.preferences.refresh });
   }
 
+  /**
+   * Every profile's state, its times on the computer's own clock: plans are
+   * made in the auth server's time, but the window counts down by its own.
+   */
   states(): RenewalStates {
-    return {
-      profiles: Object.fromEntries(this.#states),
-      clockSkew: this.#deps.clock.words,
-    };
+    const clock = this.#deps.clock;
+    const profiles = [...this.#states].map(([name, state]) => [
+      name,
+      withLocalTimes(state, (ms) => clock.toLocal(ms)),
+    ]);
+
+    return { profiles: Object.fromEntries(profiles), clockSkew: clock.words };
   }
 
   #createScheduler(): RefreshScheduler {
@@ -155,6 +162,25 @@ export class BackgroundRenewal {
       this.#states.delete(name);
     }
     this.#deps.onStates(this.states());
+  }
+}
+
+function withLocalTimes(
+  state: RenewalState,
+  toLocal: (ms: number) => number,
+): RenewalState {
+  switch (state.kind) {
+    case 'planned':
+    case 'retrying':
+      return { ...state, at: toLocal(state.at) };
+    case 'renewed':
+      return {
+        ...state,
+        at: toLocal(state.at),
+        next: state.next === null ? null : toLocal(state.next),
+      };
+    default:
+      return state;
   }
 }
 

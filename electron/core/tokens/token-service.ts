@@ -145,12 +145,20 @@ export class TokenService {
     try {
       return await recordAttempt(
         this.#deps.refreshLog,
-        { profile, trigger, now: () => this.#deps.http.clock.now() },
+        { profile, trigger, now: () => this.#localNow() },
         () => this.#refreshUnrecorded(profile, rest),
       );
     } finally {
       this.#recording.delete(key);
     }
+  }
+
+  /** The computer's own time, in which the renewal log is kept and shown. */
+  #localNow(): number {
+    const { clock, clockSkew } = this.#deps.http;
+    const now = clock.now();
+
+    return clock === clockSkew ? clockSkew.toLocal(now) : now;
   }
 
   async #refreshUnrecorded(
