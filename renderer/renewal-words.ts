@@ -29,7 +29,13 @@ export function describeRenewal(state: RenewalState, nowMs: number): RenewalWord
     case 'renewing':
       return { words: 'Renewing…', tone: 'busy' };
     case 'renewed':
-      return { words: `Renewed at ${clockTime(state.at)}`, tone: 'quiet' };
+      return {
+        words:
+          state.next === null
+            ? `Renewed at ${clockTime(state.at)}`
+            : `Renewed at ${clockTime(state.at)}; renews again in ${until(state.next, nowMs)}`,
+        tone: 'quiet',
+      };
     case 'retrying':
       return {
         words:

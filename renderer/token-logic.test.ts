@@ -33,6 +33,14 @@ describe('renewal states in words', () => {
     expect(describeRenewal(state, now).words).toBe(words);
   });
 
+  it('says when the next renewal comes after one that happened', () => {
+    const words = describeRenewal(
+      { kind: 'renewed', at: now - 60_000, next: now + 44 * 60_000 },
+      now,
+    ).words;
+    expect(words).toMatch(/^Renewed at .+; renews again in 44 min$/);
+  });
+
   it('says when a renewal happened, in local time', () => {
     const at = new Date(2026, 0, 3, 14, 2).getTime();
     expect(describeRenewal({ kind: 'renewed', at, next: null }, now).words).toMatch(
