@@ -52,10 +52,11 @@ export function readRenewalTiming(
 
   const leadSeconds = Math.round(minutes * 60);
   if (leadSeconds < floor) {
+    const least = Math.ceil((floor / 60) * 100) / 100;
     return {
       policy: null,
       problems: {
-        leadMinutes: `That is later than the ${floor} s before expiry set below: give at least ${Math.ceil((floor / 60) * 100) / 100} minutes, or lower the seconds.`,
+        leadMinutes: `That is later than the ${floor} s before expiry set below: give at least ${least} ${least === 1 ? 'minute' : 'minutes'}, or lower the seconds.`,
       },
     };
   }
