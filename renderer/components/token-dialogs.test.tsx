@@ -83,17 +83,18 @@ describe('adding a service account', () => {
 });
 
 describe('preferences', () => {
+  const view: SettingsView = {
+    preferences: {
+      clipboardClearSeconds: 30,
+      notifications: true,
+      refresh: { lifetimeFraction: 0.75, leadSeconds: 300, minimumLeadSeconds: 60 },
+    },
+    profiles: {},
+    problem: null,
+  };
+
   it('saves the clipboard delay and notifications', async () => {
     const { user, backend } = await renderApp(makeSnapshot([makeProfile()]));
-    const view: SettingsView = {
-      preferences: {
-        clipboardClearSeconds: 30,
-        notifications: true,
-        refresh: { lifetimeFraction: 0.75, leadSeconds: 300, minimumLeadSeconds: 60 },
-      },
-      profiles: {},
-      problem: null,
-    };
     backend.answer('updateSettings', () => ok(view));
     await user.click(screen.getByRole('button', { name: 'Preferences' }));
     const dialog = screen.getByRole('dialog', { name: 'Preferences' });
@@ -111,15 +112,6 @@ describe('preferences', () => {
 
   it('changes when tokens renew, refusing a moment after the latest allowed', async () => {
     const { user, backend, store } = await renderApp(makeSnapshot([makeProfile()]));
-    const view: SettingsView = {
-      preferences: {
-        clipboardClearSeconds: 30,
-        notifications: true,
-        refresh: { lifetimeFraction: 0.75, leadSeconds: 300, minimumLeadSeconds: 60 },
-      },
-      profiles: {},
-      problem: null,
-    };
     act(() => store.getState().receiveSettings(view));
     backend.answer('updateSettings', () => ok(view));
     await user.click(screen.getByRole('button', { name: 'Preferences' }));

@@ -8,6 +8,7 @@ import type {
   ProfileFieldChanges,
   ProfileWriteReceipt,
 } from '../../../shared/profile-types.js';
+import { profileKeys } from '../../../shared/profile-types.js';
 import { fail, ok, type Result } from '../../../shared/result.js';
 import type { Clock } from '../app-services.js';
 import type { HistoryStore } from '../history/history-store.js';
@@ -240,14 +241,8 @@ export function fingerprintOf(text: string): string {
 }
 
 /** Keys whose values say what a block is and hold no secret: shown as they are. */
-const plainKeys = new Set([
-  'TOKEN_EXPIRES',
-  'AGENT_ID',
-  'BASE_URL',
-  'REFRESH_TOKEN_ID',
-  'BASE_DATA_URL',
-  'AUTH_SERVER_URL',
-  'AUTH_SERVER_CLIENT_ID',
+const plainKeys = new Set<string>([
+  ...profileKeys.filter((key) => key !== 'TOKEN' && key !== 'REFRESH_TOKEN'),
   'USERNAME',
   'IS_DOOVER2',
 ]);
